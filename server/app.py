@@ -1,0 +1,76 @@
+"""``create_app(settings)``: the one factory used by the CLI and every test.
+
+Nothing is built or read at import time. The database opens in the app's
+lifespan and closes with it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RapidocRenderPlugin
+from litestar.datastructures import State
+
+from . import __version__
+from .assets import Assets, asset_routes, find_pwa_dir
+from .auth import Authenticator
+from .db import Database
+from .errors import exception_handlers
+from .login import STALE_SECONDS, clear_login_redirects
+from .routes import API_ROUTES
+from .security import HostPolicy, SecurityMiddleware
+from .settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
+    """Build the app. ``port`` is the bound port when it differs from the setting (port 0)."""
+    db = Database(settings.database_path)
+    internal_secret = secrets.token_urlsafe(32)
+    assets = Assets.scan(find_pwa_dir())
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.open()
+        clear_login_redirects(settings.home_path, older_than=STALE_SECONDS)
+        try:
+            yield
+        finally:
+            await db.close()
+
+    app = Litestar(
+        route_handlers=[*API_ROUTES, *asset_routes(assets)],
+        dependencies={
+            "db": Provide(lambda: db, use_cache=True, sync_to_thread=False),
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+        },
+        lifespan=[lifespan],
+        exception_handlers=exception_handlers,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="JobDeck", version=__version__, path="/schema",
+            description="The local JobDeck API. Every route but health needs a session "
+                        "cookie or a bearer token (`jobdeck token create`).",
+            render_plugins=[RapidocRenderPlugin(path="/", js_url="/vendor/rapidoc/rapidoc-min.js")],
+        ),
+        state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
+                     "internal_secret": internal_secret, "assets": assets, "database": db}),
+        debug=False,
+    )
+    # Outermost, around Litestar's own stack, so that no route, 404 or static
+    # file is reached before the Host, origin and credential checks.
+    app.asgi_handler = SecurityMiddleware(
+        app.asgi_handler,
+        policy=HostPolicy(port=settings.port if port is None else port,
+                          extra_names=list(settings.allowed_hosts)),
+        authenticator=Authenticator(db, internal_secret),
+        max_body_bytes=settings.max_body_bytes,
+    )
+    return app

@@ -1,0 +1,72 @@
+"""The PWA's files: found, hashed at start, and served.
+
+The hashes give the release a version. The service worker is served from the
+root with no-cache and that version written into it, so a new release (any
+changed file) installs a new worker, which replaces the old cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+import importlib.util
+from pathlib import Path
+
+from litestar import Response, get
+from litestar.datastructures import CacheControlHeader
+from litestar.handlers import HTTPRouteHandler
+from litestar.static_files import create_static_files_router
+
+__all__ = ["Assets", "find_pwa_dir", "asset_routes"]
+
+# Files the service worker must have to open the app offline.
+SHELL_SUFFIXES = (".html", ".js", ".css", ".webmanifest", ".png", ".svg", ".json")
+NO_CACHE = CacheControlHeader(no_cache=True)
+
+
+def find_pwa_dir() -> Path:
+    """The ``pwa`` folder: shipped in the wheel, or beside server/ in a checkout."""
+    spec = importlib.util.find_spec("pwa")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "index.html").is_file():
+            return Path(location)
+    raise RuntimeError("The PWA's files are missing from this installation; reinstall JobDeck.")
+
+
+@dataclass(frozen=True)
+class Assets:
+    root: Path
+    hashes: dict[str, str]  # URL path -> short content hash
+    version: str
+
+    @classmethod
+    def scan(cls, root: Path) -> "Assets":
+        hashes = {}
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in SHELL_SUFFIXES and path.name != "sw.js" \
+                    and "__pycache__" not in path.parts:
+                url = "/" + path.relative_to(root).as_posix()
+                hashes[url] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        version = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:12]
+        return cls(root=root, hashes=hashes, version=version)
+
+    def service_worker(self) -> str:
+        """sw.js with the release version and the precache list written in."""
+        shell = sorted(url for url in self.hashes if not url.startswith("/vendor/rapidoc/"))
+        header = (f"const VERSION = {json.dumps(self.version)};\n"
+                  f"const SHELL = {json.dumps(['/', *[u for u in shell if u != '/index.html']])};\n")
+        return header + (self.root / "sw.js").read_text(encoding="utf-8")
+
+
+def asset_routes(assets: Assets) -> list:
+    @get("/sw.js", include_in_schema=False, cache_control=NO_CACHE, sync_to_thread=False)
+    def service_worker() -> Response[str]:
+        return Response(assets.service_worker(), media_type="text/javascript",
+                        headers={"Service-Worker-Allowed": "/"})
+
+    static = create_static_files_router(
+        path="/", directories=[assets.root], html_mode=True, name="pwa",
+        cache_control=NO_CACHE, include_in_schema=False)
+    routes: list[HTTPRouteHandler] = [service_worker]
+    return [*routes, static]

@@ -1,0 +1,1 @@
+"""One module per ``jobdeck`` command, imported only when that command runs."""

@@ -1,0 +1,127 @@
+"""``jobdeck`` / ``jobdeck serve``: one server per home, opened in the browser."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import socket
+import sys
+import webbrowser
+from pathlib import Path
+
+from ..db import Database
+from ..db.credentials import create_login_token
+from ..home import ServerInfo, remove_server_info, running_instance, write_server_info
+from ..login import write_login_redirect
+from ..settings import Settings
+
+__all__ = ["serve", "open_running", "bind"]
+
+log = logging.getLogger("jobdeck")
+
+
+class PortBusy(OSError):
+    pass
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Bind before the app is built, so the app knows its port (even for port 0)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortBusy(f"port {port} on {host} is already in use by another program. "
+                           "Stop it, or choose another with --port (0 picks any free port).") from None
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+async def _login_url(db: Database, base_url: str) -> str:
+    return f"{base_url}/login?token={await create_login_token(db)}"
+
+
+def _open_browser(home: Path, login_url: str) -> None:
+    """Open the login link through a private file: the token stays off command lines."""
+    page = write_login_redirect(home, login_url)
+    if not webbrowser.open(page.as_uri()):
+        print(f"No browser found. To sign in, open {page.as_uri()} in your browser.")
+
+
+def open_running(settings: Settings) -> int:
+    info = running_instance(settings.home_path)
+    if info is None:
+        print("JobDeck is not running. Start it with `jobdeck`.", file=sys.stderr)
+        return 1
+    _open_existing(settings, info)
+    return 0
+
+
+def _open_existing(settings: Settings, info: ServerInfo) -> None:
+    async def make() -> str:
+        db = Database(settings.database_path)
+        await db.open()
+        try:
+            return await _login_url(db, info.url)
+        finally:
+            await db.close()
+
+    _open_browser(settings.home_path, asyncio.run(make()))
+
+
+def serve(settings: Settings) -> int:
+    info = running_instance(settings.home_path)
+    if info is not None:
+        print(f"JobDeck is already running at {info.url} (pid {info.pid}); opening it.")
+        _open_existing(settings, info)
+        return 0
+    try:
+        sock = bind(settings.host, settings.port)
+    except OSError as exc:
+        print(f"jobdeck: {exc}", file=sys.stderr)
+        return 2
+    port = sock.getsockname()[1]
+    return asyncio.run(_serve(settings, sock, port))
+
+
+async def _serve(settings: Settings, sock: socket.socket, port: int) -> int:
+    import uvicorn
+
+    from ..app import create_app
+
+    app = create_app(settings, port=port)
+    url = _url(settings.host, port)
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False,
+                            lifespan="on", server_header=False, date_header=False)
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.01)
+        write_server_info(settings.home_path, port, url)
+        print(f"JobDeck is running at {url}  (Ctrl+C to stop)", flush=True)
+        if settings.open_browser:
+            _open_browser(settings.home_path, await _login_url(app.state.database, url))
+
+    announcer = asyncio.create_task(announce())
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        announcer.cancel()
+        remove_server_info(settings.home_path)
+        sock.close()
+    return 0 if server.started else 1
