@@ -20,10 +20,14 @@ from litestar.datastructures import State
 from . import __version__
 from .assets import Assets, asset_routes, find_pwa_dir
 from .auth import Authenticator
+from .clock import now
 from .db import Database
+from .db.runs import interrupt_unfinished
+from .events import EventBroker
 from .errors import exception_handlers
 from .login import STALE_SECONDS, clear_login_redirects
 from .routes import API_ROUTES
+from .scrape.runner import Runner
 from .security import HostPolicy, SecurityMiddleware
 from .settings import Settings
 
@@ -33,16 +37,22 @@ __all__ = ["create_app"]
 def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
     """Build the app. ``port`` is the bound port when it differs from the setting (port 0)."""
     db = Database(settings.database_path)
+    broker = EventBroker()
+    runner = Runner(db, broker, max_concurrent=settings.max_concurrent_runs,
+                    deadline_seconds=settings.board_deadline_seconds,
+                    proxies=list(settings.proxies), log_dir=settings.home_path / "logs")
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.open()
+        await db.run_write(interrupt_unfinished, now())
         clear_login_redirects(settings.home_path, older_than=STALE_SECONDS)
         try:
             yield
         finally:
+            await runner.shutdown()
             await db.close()
 
     app = Litestar(
@@ -61,7 +71,8 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
             render_plugins=[RapidocRenderPlugin(path="/", js_url="/vendor/rapidoc/rapidoc-min.js")],
         ),
         state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
-                     "internal_secret": internal_secret, "assets": assets, "database": db}),
+                     "internal_secret": internal_secret, "assets": assets, "database": db,
+                     "broker": broker, "runner": runner}),
         debug=False,
     )
     # Outermost, around Litestar's own stack, so that no route, 404 or static

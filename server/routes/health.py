@@ -9,7 +9,7 @@ from litestar import get
 from litestar.datastructures import State
 
 from .. import __version__
-from ..db import Database
+from ..deps import Db
 
 
 class Health(msgspec.Struct, rename="camel"):
@@ -20,6 +20,6 @@ class Health(msgspec.Struct, rename="camel"):
 
 
 @get("/api/v1/health", tags=["system"], summary="Is the server up, and which version is it")
-async def health(db: Database, state: State) -> Health:
+async def health(db: Db, state: State) -> Health:
     return Health(status="ok", version=__version__, schema_version=db.schema_version,
                   uptime_seconds=round(time.monotonic() - state.started_monotonic, 3))

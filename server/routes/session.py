@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.params import FromQuery
 from litestar.response import Redirect
 
-from ..db import Database
 from ..db.credentials import create_session, delete_session, spend_login_token
 from ..login import clear_login_redirects
 from ..security import SESSION_COOKIE
-from ..settings import Settings
+from ..deps import AppSettings, Db
 
 
 def _session_cookie(value: str, max_age: int) -> Cookie:
@@ -22,7 +22,7 @@ class SessionController(Controller):
     tags = ["session"]
 
     @get("/login", include_in_schema=False)
-    async def login(self, db: Database, settings: Settings, token: str = "") -> Response:
+    async def login(self, db: Db, settings: AppSettings, token: FromQuery[str] = "") -> Response:
         """Spend a one-time token from the CLI; answer with a cookie and the app."""
         if not token or len(token) > 128 or not await spend_login_token(db, token):
             return Redirect("/?signin=expired")
@@ -31,7 +31,7 @@ class SessionController(Controller):
         return Redirect("/", cookies=[_session_cookie(secret, settings.session_days * 86400)])
 
     @post("/api/v1/logout", status_code=204, summary="End this browser's session")
-    async def logout(self, request: Request, db: Database) -> Response[None]:
+    async def logout(self, request: Request, db: Db) -> Response[None]:
         secret = request.cookies.get(SESSION_COOKIE)
         if secret:
             await delete_session(db, secret)

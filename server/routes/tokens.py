@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody
 
-from ..db import Database
+from ..deps import Db
 from ..db.credentials import ApiToken, create_api_token, list_api_tokens, revoke_api_token
 from ..errors import NotFound
 
@@ -30,15 +31,15 @@ class TokenController(Controller):
     tags = ["tokens"]
 
     @get(summary="List API tokens (never their secrets)")
-    async def list_tokens(self, db: Database) -> list[ApiToken]:
+    async def list_tokens(self, db: Db) -> list[ApiToken]:
         return await list_api_tokens(db)
 
     @post(summary="Create an API token; the secret is in this response only")
-    async def create_token(self, db: Database, data: NewToken) -> CreatedToken:
+    async def create_token(self, db: Db, data: JSONBody[NewToken]) -> CreatedToken:
         token, secret = await create_api_token(db, data.name.strip(), sorted(set(data.scopes)))
         return CreatedToken(token=token, secret=secret)
 
     @delete("/{token_id:int}", summary="Revoke an API token")
-    async def revoke_token(self, db: Database, token_id: int) -> None:
+    async def revoke_token(self, db: Db, token_id: FromPath[int]) -> None:
         if not await revoke_api_token(db, token_id):
             raise NotFound(f"No active API token with id {token_id}.")

@@ -1,0 +1,24 @@
+"""``GET /api/v1/events``: the server-sent event stream."""
+
+from __future__ import annotations
+
+from typing import AsyncIterator
+
+import msgspec
+from litestar import get
+from litestar.datastructures import State
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from ..events import EventBroker
+
+
+@get("/api/v1/events", tags=["events"], summary="Live events: run.*, board.*, job.*, license.*")
+async def events(state: State) -> ServerSentEvent:
+    broker: EventBroker = state.broker
+
+    async def stream() -> AsyncIterator[ServerSentEventMessage]:
+        yield ServerSentEventMessage(comment="connected")
+        async for name, data in broker.subscribe():
+            yield ServerSentEventMessage(event=name, data=msgspec.json.encode(data).decode())
+
+    return ServerSentEvent(stream(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,0 +1,18 @@
+def test_health_needs_no_credentials_and_reports_versions(anon):
+    response = anon.get("/api/v1/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["schemaVersion"] >= 1
+    assert body["uptimeSeconds"] >= 0
+
+
+def test_network_guard_refuses_the_internet():
+    import socket
+
+    import pytest
+
+    from tests.conftest import NetworkGuardError
+
+    with pytest.raises(NetworkGuardError):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
