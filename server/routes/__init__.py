@@ -4,9 +4,12 @@ from .events import events
 from .health import health
 from .jobs import JobController
 from .runs import RunController
+from .searches import SearchController
 from .session import SessionController
 from .tokens import TokenController
+from .transfer import TransferController
 
 __all__ = ["API_ROUTES"]
 
-API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController]
+API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController,
+              SearchController, TransferController]
