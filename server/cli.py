@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from . import __version__
 from .db import DatabaseError
 from .home import HomeError, prepare_home
+from .commands import search, transfer
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("open", help="open the running server in the browser, signed in")
     commands.add_parser("doctor", help="show where things are and what works")
     commands.add_parser("version", help="print the version")
+    search.add_parser(commands)
+    transfer.add_parsers(commands)
     token = commands.add_parser("token", help="manage API tokens for scripts")
     token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
     create = token_commands.add_parser("create", help="create a token (shown once)")
@@ -75,6 +78,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "token":
         from .commands.token import token
         return asyncio.run(token(settings, args))
+    if args.command == "search":
+        return asyncio.run(search.search(settings, args))
+    if args.command == "import":
+        return transfer.import_file(settings, args)
+    if args.command == "export":
+        return transfer.export_file(settings, args)
+    if args.command == "demo":
+        return transfer.demo(settings)
     if args.command == "open":
         from .commands.serve import open_running
         return open_running(settings)

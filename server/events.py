@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, AsyncIterator
 
-__all__ = ["EventBroker"]
+__all__ = ["EventBroker", "Subscription"]
 
 
 class EventBroker:
@@ -23,15 +23,26 @@ class EventBroker:
                 queue.get_nowait()  # drop the oldest
             queue.put_nowait((event, data))
 
-    async def subscribe(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    def subscribe(self) -> "Subscription":
+        """Registered at once, so no event published after this call is missed."""
         queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue(self._queue_size)
         self._subscribers.add(queue)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._subscribers.discard(queue)
+        return Subscription(self, queue)
 
     @property
     def subscriber_count(self) -> int:
         return len(self._subscribers)
+
+
+class Subscription:
+    def __init__(self, broker: EventBroker, queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
+        self._broker, self._queue = broker, queue
+
+    def __aiter__(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        return self
+
+    async def __anext__(self) -> tuple[str, dict[str, Any]]:
+        return await self._queue.get()
+
+    def close(self) -> None:
+        self._broker._subscribers.discard(self._queue)

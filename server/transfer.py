@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from .db.jobs import ingest
 from .scrape.normalize import JOBSPY_COLUMNS, NormaliseError, normalise
 
-__all__ = ["TransferError", "parse", "export_rows", "export_to", "store_import"]
+__all__ = ["TransferError", "parse", "parse_rows", "export_rows", "export_to", "store_import"]
 
 EXTRA_COLUMNS = ("jobdeck_cluster", "jobdeck_status", "jobdeck_note", "jobdeck_first_seen",
                  "jobdeck_last_seen")
@@ -68,7 +68,14 @@ def _rows_from_json(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
 def parse(text: str, fmt: str) -> list[dict[str, Any]]:
     """Check a whole file; returns import items or raises TransferError naming the line."""
     rows = _rows_from_csv(text) if fmt == "csv" else _rows_from_json(text)
-    items = []
+    return parse_rows(rows, fmt)
+
+
+def parse_rows(rows: Iterable[tuple[int, dict[str, Any]]] | Iterable[dict[str, Any]],
+               fmt: str = "json") -> list[dict[str, Any]]:
+    """Check rows (numbered, or plain dicts numbered here) and turn them into import items."""
+    items: list[dict[str, Any]] = []
+    rows = (r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=1))
     for line, row in rows:
         if len(items) >= MAX_ROWS:
             raise TransferError(f"line {line}: more than {MAX_ROWS} jobs in one file")

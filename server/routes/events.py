@@ -16,9 +16,14 @@ from ..events import EventBroker
 async def events(state: State) -> ServerSentEvent:
     broker: EventBroker = state.broker
 
+    subscription = broker.subscribe()
+
     async def stream() -> AsyncIterator[ServerSentEventMessage]:
-        yield ServerSentEventMessage(comment="connected")
-        async for name, data in broker.subscribe():
-            yield ServerSentEventMessage(event=name, data=msgspec.json.encode(data).decode())
+        try:
+            yield ServerSentEventMessage(comment="connected")
+            async for name, data in subscription:
+                yield ServerSentEventMessage(event=name, data=msgspec.json.encode(data).decode())
+        finally:
+            subscription.close()
 
     return ServerSentEvent(stream(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
