@@ -1,0 +1,93 @@
+"""jobspy rows → JobRecord: every column kept, values cleaned, duplicates keyed."""
+
+import math
+
+import pytest
+
+from server.scrape.normalize import (
+    JOBSPY_COLUMNS, NormaliseError, annualise, dedup_key, dedup_url, normalise, normalise_company,
+    split_list)
+
+
+def row(**values):
+    base = {column: None for column in JOBSPY_COLUMNS}
+    base.update(id="in-1", site="indeed", title="Data Analyst")
+    base.update(values)
+    return base
+
+
+def test_nan_and_blank_strings_become_null():
+    record = normalise(row(company=float("nan"), location="", description="nan", min_amount=math.nan))
+    assert record.company is None and record.location is None
+    assert record.description is None and record.min_amount is None
+
+
+@pytest.mark.parametrize("interval, amount, annual", [
+    ("hourly", 50, 104_000), ("daily", 400, 104_000), ("weekly", 2_000, 104_000),
+    ("monthly", 10_000, 120_000), ("yearly", 90_000, 90_000), (None, 90_000, None),
+])
+def test_annualisation_by_interval(interval, amount, annual):
+    assert annualise(amount, interval) == annual
+
+
+def test_salary_kept_raw_and_annualised_in_the_same_currency():
+    record = normalise(row(interval="monthly", min_amount="80,000", max_amount=120000, currency="twd",
+                           salary_source="direct_data"))
+    assert (record.min_amount, record.max_amount, record.currency) == (80000, 120000, "TWD")
+    assert (record.annual_min, record.annual_max) == (960000, 1440000)
+    assert record.salary_source == "direct_data" and record.salary_interval == "monthly"
+
+
+def test_a_single_figure_annualises_both_ends():
+    record = normalise(row(interval="hourly", min_amount=30, currency="USD"))
+    assert record.annual_min == record.annual_max == 62400
+
+
+def test_swapped_range_is_put_in_order():
+    record = normalise(row(interval="yearly", min_amount=100, max_amount=50))
+    assert (record.min_amount, record.max_amount) == (50, 100)
+
+
+def test_flattened_lists_are_split():
+    record = normalise(row(job_type="fulltime, contract", emails="a@x.com, b@y.org", skills="python,sql, python"))
+    assert record.job_types == ["fulltime", "contract"]
+    assert record.emails == ["a@x.com", "b@y.org"]
+    assert record.skills == ["python", "sql"]
+    assert split_list("['a', 'b']") == ["a", "b"]
+
+
+def test_dates_become_iso_and_bad_dates_are_named():
+    assert normalise(row(date_posted="2026-11-03T10:00:00")).date_posted == "2026-11-03"
+    with pytest.raises(NormaliseError, match="date_posted"):
+        normalise(row(date_posted="last tuesday"))
+
+
+def test_location_is_split_into_city_state_country():
+    three = normalise(row(location="Austin, TX, US"))
+    assert (three.city, three.state, three.country) == ("Austin", "TX", "US")
+    two = normalise(row(location="Taipei, Taiwan"))
+    assert (two.city, two.state, two.country) == ("Taipei", None, "Taiwan")
+
+
+def test_required_fields_and_unknown_columns():
+    with pytest.raises(NormaliseError, match="title"):
+        normalise(row(title=None))
+    record = normalise(row(new_column_from_newer_jobspy="kept"))
+    assert record.extra == {"new_column_from_newer_jobspy": "kept"}
+
+
+def test_company_names_meet_across_spellings():
+    assert normalise_company("Acme, Inc.") == normalise_company("ACME") == "acme"
+    assert normalise_company("Foo Holdings Ltd") == "foo"
+
+
+def test_dedup_url_ignores_tracking_scheme_and_www():
+    assert dedup_url("https://www.acme.com/jobs/1/?utm_source=li&gh_jid=9") == dedup_url("http://acme.com/jobs/1?gh_jid=9")
+    assert dedup_url("https://acme.com/jobs/1?gh_jid=9") != dedup_url("https://acme.com/jobs/1?gh_jid=8")
+    assert dedup_url("not a url") is None
+
+
+def test_dedup_key_needs_company_and_place():
+    assert dedup_key("Python Developer", "Acme Inc.", "Taipei", False) == dedup_key("python  developer", "ACME", "taipei", None)
+    assert dedup_key("Python Developer", None, "Taipei", False) is None
+    assert dedup_key("Python Developer", "Acme", None, True) == "python developer|acme|remote"
