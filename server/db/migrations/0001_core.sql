@@ -79,7 +79,7 @@ CREATE INDEX jobs_annual_max ON jobs (currency, annual_max DESC);
 CREATE VIRTUAL TABLE jobs_fts USING fts5 (
     title, company, location, description, skills,
     content = 'jobs', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
     INSERT INTO jobs_fts (rowid, title, company, location, description, skills)
