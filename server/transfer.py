@@ -15,7 +15,7 @@ import json
 import sqlite3
 from typing import Any, Iterable, Iterator
 
-from .db.jobs import ingest
+from .db.jobs import ingest, refresh_clusters
 from .scrape.normalize import JOBSPY_COLUMNS, NormaliseError, normalise
 
 __all__ = ["TransferError", "parse", "parse_rows", "export_rows", "export_to", "store_import"]
@@ -98,6 +98,7 @@ def store_import(conn: sqlite3.Connection, items: list[dict[str, Any]], now: int
     """Write checked items in the caller's transaction; postings of one exported cluster stay one."""
     result = ingest(conn, (item["record"] for item in items), now)
     clusters: dict[str, int] = {}
+    regrouped: set[int] = set()
     for item in items:
         record = item["record"]
         job_id, cluster_id = conn.execute("SELECT id, cluster_id FROM jobs WHERE site = ? AND board_id = ?",
@@ -106,6 +107,7 @@ def store_import(conn: sqlite3.Connection, items: list[dict[str, Any]], now: int
         if key is not None:
             if key in clusters and clusters[key] != cluster_id:
                 conn.execute("UPDATE jobs SET cluster_id = ? WHERE id = ?", (clusters[key], job_id))
+                regrouped.update((cluster_id, clusters[key]))
                 cluster_id = clusters[key]
             clusters.setdefault(key, cluster_id)
         if item["first_seen"] is not None:
@@ -120,6 +122,7 @@ def store_import(conn: sqlite3.Connection, items: list[dict[str, Any]], now: int
     conn.execute("UPDATE clusters SET first_seen = (SELECT min(first_seen) FROM jobs WHERE cluster_id = clusters.id), "
                  "last_seen = (SELECT max(last_seen) FROM jobs WHERE cluster_id = clusters.id) "
                  "WHERE id IN (SELECT cluster_id FROM jobs)")
+    refresh_clusters(conn, regrouped)
     return {"found": result.found, "new": result.new, "updated": result.updated}
 
 

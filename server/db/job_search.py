@@ -1,8 +1,9 @@
 """Searching stored jobs: full text, filters, sort, cursor pages and facets.
 
 One row per cluster: a job seen on three boards is one result carrying three
-sources. The representative posting of a cluster is its most recently seen
-job (SQLite fills bare columns from the row that gave ``max()``).
+sources. Filters and sorts run on the clusters table's summary columns (see
+``db.jobs.refresh_clusters``); full text runs on every posting and maps its
+hits to their clusters.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ def _decode_cursor(cursor: str) -> list[Any]:
 
 
 def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
+    """Filters over the clusters table (c): each is a column test or a mask AND."""
+    from .jobs import BOARD_BITS, TYPE_BITS
+    from ..scrape.normalize import normalise_company
+
     clauses: list[str] = []
     params: dict[str, Any] = {}
 
@@ -93,40 +98,44 @@ def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
         for i, value in enumerate(values):
             params[f"{name}{i}"] = value
             keys.append(f":{name}{i}")
-        clauses.append(f"{column} {'NOT IN' if negate else 'IN'} ({', '.join(keys)})")
+        clauses.append(f"coalesce({column}, '') {'NOT IN' if negate else 'IN'} ({', '.join(keys)})")
 
     if query.boards:
-        in_list("j.site", "board", query.boards)
+        known = sum(BOARD_BITS.get(b, 0) for b in query.boards)
+        others = [b for b in query.boards if b not in BOARD_BITS]
+        tests = [f"c.board_mask & {known}"] if known else []
+        for i, board in enumerate(others):  # boards JobDeck does not scrape (imported files)
+            params[f"ob{i}"] = f"%,{board},%"
+            tests.append(f"(',' || c.boards || ',') LIKE :ob{i}")
+        clauses.append("(" + " OR ".join(tests) + ")")
     if query.remote is not None:
-        clauses.append("coalesce(j.is_remote, 0) = :remote")
+        clauses.append("c.is_remote = :remote")
         params["remote"] = int(query.remote)
-    for i, job_type in enumerate(query.job_types):
-        params[f"jt{i}"] = f'%"{job_type}"%'
     if query.job_types:
-        clauses.append("(" + " OR ".join(f"j.job_types LIKE :jt{i}" for i in range(len(query.job_types))) + ")")
+        clauses.append(f"c.type_mask & {sum(TYPE_BITS.get(t, 0) for t in query.job_types)}")
     if query.currency:
-        clauses.append("j.currency = :currency")
+        clauses.append("c.currency = :currency")
         params["currency"] = query.currency.upper()
     if query.salary_min is not None:
-        clauses.append("coalesce(j.annual_max, j.annual_min) >= :salary_min")
+        clauses.append("coalesce(c.annual_max, c.annual_min) >= :salary_min")
         params["salary_min"] = query.salary_min
     if query.salary_max is not None:
-        clauses.append("coalesce(j.annual_min, j.annual_max) <= :salary_max")
+        clauses.append("coalesce(c.annual_min, c.annual_max) <= :salary_max")
         params["salary_max"] = query.salary_max
     if query.has_salary is not None:
-        clauses.append("j.annual_max IS NOT NULL" if query.has_salary else "j.annual_max IS NULL")
+        clauses.append("c.annual_max IS NOT NULL" if query.has_salary else "c.annual_max IS NULL")
     if query.posted_since:
-        clauses.append("j.date_posted >= :posted_since")
+        clauses.append("c.date_posted >= :posted_since")
         params["posted_since"] = query.posted_since
     if query.location:
-        clauses.append("j.location LIKE :location ESCAPE '\\'")
+        clauses.append("c.location LIKE :location ESCAPE '\\'")
         escaped = query.location.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["location"] = f"%{escaped}%"
     if query.companies:
-        in_list("lower(j.company)", "co", [c.lower() for c in query.companies])
-    blocked = [c.lower() for c in (*query.exclude_companies, *query.blocklist)]
+        in_list("c.company_key", "co", [normalise_company(c) or "" for c in query.companies])
+    blocked = [normalise_company(c) or "" for c in (*query.exclude_companies, *query.blocklist)]
     if blocked:
-        in_list("lower(coalesce(j.company, ''))", "xco", blocked, negate=True)
+        in_list("c.company_key", "xco", blocked, negate=True)
     if query.statuses:
         in_list("c.status", "st", query.statuses)
     else:
@@ -134,70 +143,76 @@ def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
     return clauses, params
 
 
-def _base(query: JobQuery, join: str = "") -> tuple[str, dict[str, Any], bool]:
-    clauses, params = _where(query)
-    text = query.q.strip()
-    if text:
-        params["match"] = fts_expression(text)
-        source = "jobs_fts f JOIN jobs j ON j.id = f.rowid"
-        clauses.insert(0, "jobs_fts MATCH :match")
-    else:
-        source = "jobs j"
-    sql = f"FROM {source} JOIN clusters c ON c.id = j.cluster_id {join}"
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    return sql, params, bool(text)
-
-
+# (sort expression, direction); ties broken by id ascending for stable cursors.
 _SORT_KEY = {
-    "relevance": ("min(f.rank)", "ASC"),
-    "newest": ("max(coalesce(j.date_posted, '')) || printf('%012d', max(j.first_seen))", "DESC"),
-    "salary": ("coalesce(max(j.annual_max), -1)", "DESC"),
+    "relevance": ("h.rank", "ASC"),
+    "newest": ("c.date_posted", "DESC"),
+    "salary": ("coalesce(c.annual_max, -1)", "DESC"),
 }
+_HITS = ("(SELECT j.cluster_id AS cid, min(f.rank) AS rank FROM jobs_fts f JOIN jobs j ON j.id = f.rowid "
+         "WHERE jobs_fts MATCH :match GROUP BY j.cluster_id) h")
+_HIT_IDS = ("c.id IN (SELECT j.cluster_id FROM jobs j WHERE j.id IN "
+            "(SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match))")
 
 
-def search_jobs(conn: sqlite3.Connection, query: JobQuery) -> tuple[list[sqlite3.Row], str | None]:
-    """One page of clusters and the cursor of the next page (None at the end)."""
-    from_sql, params, has_text = _base(query)
-    sort = query.sort if (query.sort != "relevance" or has_text) else "newest"
-    key, direction = _SORT_KEY[sort]
-    having = ""
-    if query.cursor:
-        last_key, last_id = _decode_cursor(query.cursor)
-        op = ">" if direction == "ASC" else "<"
-        having = f"HAVING ({key} {op} :ck OR ({key} = :ck AND c.id > :cid))"
-        params.update(ck=last_key, cid=last_id)
-    params["limit"] = query.limit + 1
-    sql = (f"SELECT c.id AS cluster_id, c.status, c.note, {key} AS sort_key, max(j.last_seen) AS seen, "
-           f"j.id AS job_id, j.title, j.company, j.location, j.is_remote, j.date_posted, j.job_types, "
-           f"j.salary_interval, j.min_amount, j.max_amount, j.currency, j.annual_min, j.annual_max, "
-           f"j.company_logo, group_concat(DISTINCT j.site) AS sites, count(*) AS postings "
-           f"{from_sql} GROUP BY c.id {having} ORDER BY sort_key {direction}, c.id ASC LIMIT :limit")
+def _source(query: JobQuery, clauses: list[str], params: dict[str, Any], sort: str) -> str:
+    """FROM … WHERE …; full text joins ranked hits only when sorting by relevance."""
+    if query.q.strip():
+        params["match"] = fts_expression(query.q.strip())
+        if sort == "relevance":
+            source = f"{_HITS} JOIN clusters c ON c.id = h.cid"
+        else:
+            source, clauses = "clusters c", [_HIT_IDS, *clauses]
+    else:
+        source = "clusters c"
+    return f"FROM {source}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
     try:
-        rows = conn.execute(sql, params).fetchall()
+        return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc):
             raise QueryError(f"The search text could not be understood ({exc}). "
                              'Use words, "exact phrases", prefix*, OR and NOT.') from None
         raise
+
+
+def search_jobs(conn: sqlite3.Connection, query: JobQuery) -> tuple[list[sqlite3.Row], str | None]:
+    """One page of clusters and the cursor of the next page (None at the end)."""
+    sort = query.sort if (query.sort != "relevance" or query.q.strip()) else "newest"
+    clauses, params = _where(query)
+    key, direction = _SORT_KEY[sort]
+    if query.cursor:
+        last_key, last_id = _decode_cursor(query.cursor)
+        op = ">" if direction == "ASC" else "<"
+        clauses.append(f"({key} {op} :ck OR ({key} = :ck AND c.id > :cid))")
+        params.update(ck=last_key, cid=last_id)
+    params["limit"] = query.limit + 1
+    sql = (f"SELECT c.*, {key} AS sort_key {_source(query, clauses, params, sort)} "
+           f"ORDER BY {key} {direction}, c.id ASC LIMIT :limit")
+    rows = _run(conn, sql, params)
     next_cursor = None
     if len(rows) > query.limit:
         rows = rows[: query.limit]
-        next_cursor = _encode_cursor([rows[-1]["sort_key"], rows[-1]["cluster_id"]])
+        next_cursor = _encode_cursor([rows[-1]["sort_key"], rows[-1]["id"]])
     return rows, next_cursor
 
 
 def facet_counts(conn: sqlite3.Connection, query: JobQuery) -> dict[str, dict[str, int]]:
-    """Clusters per board, job type and remote, under the current filters."""
-    from_sql, params, _ = _base(query)
-    boards = conn.execute(f"SELECT j.site, count(DISTINCT c.id) {from_sql} GROUP BY j.site", params).fetchall()
-    remote = conn.execute(f"SELECT coalesce(j.is_remote, 0), count(DISTINCT c.id) {from_sql} "
-                          f"GROUP BY coalesce(j.is_remote, 0)", params).fetchall()
-    types_sql, _, _ = _base(query, join="JOIN json_each(j.job_types) t")
-    types = conn.execute(f"SELECT t.value, count(DISTINCT c.id) {types_sql} GROUP BY t.value",
-                         params).fetchall()
+    """Clusters per board, job type and remote under the current filters, in one pass."""
+    from .jobs import BOARD_BITS, TYPE_BITS
+
+    clauses, params = _where(query)
+    columns = [f"sum(c.board_mask & {bit} != 0)" for bit in BOARD_BITS.values()]
+    columns += [f"sum(c.type_mask & {bit} != 0)" for bit in TYPE_BITS.values()]
+    columns += ["sum(c.is_remote)", "count(*)"]
+    row = _run(conn, f"SELECT {', '.join(columns)} {_source(query, clauses, params, 'newest')}", params)[0]
+    values = [v or 0 for v in row]
+    boards, types = values[:len(BOARD_BITS)], values[len(BOARD_BITS):len(BOARD_BITS) + len(TYPE_BITS)]
+    remote, total = values[-2], values[-1]
     return {
-        "boards": {row[0]: row[1] for row in boards},
-        "jobTypes": {row[0]: row[1] for row in types},
-        "remote": {("remote" if row[0] else "onsite"): row[1] for row in remote},
+        "boards": {b: n for b, n in zip(BOARD_BITS, boards) if n},
+        "jobTypes": {t: n for t, n in zip(TYPE_BITS, types) if n},
+        "remote": {k: n for k, n in (("remote", remote), ("onsite", total - remote)) if n},
     }

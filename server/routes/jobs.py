@@ -76,12 +76,12 @@ def _salary(row: Any) -> Salary | None:
 
 def _summary(row: Any) -> JobSummary:
     return JobSummary(
-        id=row["cluster_id"], status=row["status"], title=row["title"], company=row["company"],
-        location=row["location"], is_remote=None if row["is_remote"] is None else bool(row["is_remote"]),
-        date_posted=row["date_posted"], job_types=json.loads(row["job_types"] or "[]"),
+        id=row["id"], status=row["status"], title=row["title"], company=row["company"],
+        location=row["location"], is_remote=bool(row["is_remote"]),
+        date_posted=row["date_posted"] or None, job_types=json.loads(row["job_types"] or "[]"),
         salary=_salary(row), company_logo=row["company_logo"],
-        boards=sorted(set((row["sites"] or "").split(","))), postings=row["postings"],
-        note=row["note"], last_seen=iso(row["seen"]))
+        boards=(row["boards"] or "").split(",") if row["boards"] else [], postings=row["postings"],
+        note=row["note"], last_seen=iso(row["last_seen"]))
 
 
 def _split(value: str | None) -> list[str]:

@@ -5,16 +5,42 @@
 
 -- A cluster is one real-world posting seen on one or more boards. The user's
 -- own status lives here, so marking a job saved marks it on every board.
+-- It also carries a summary of its postings (kept by the ingest code), so the
+-- job list filters and sorts one narrow table with indexes instead of
+-- grouping every posting on every request.
 CREATE TABLE clusters (
-    id          INTEGER PRIMARY KEY,
-    status      TEXT NOT NULL DEFAULT 'new'
-                CHECK (status IN ('new', 'seen', 'saved', 'hidden', 'applied')),
-    note        TEXT,
-    first_seen  INTEGER NOT NULL,
-    last_seen   INTEGER NOT NULL,
-    updated_at  INTEGER NOT NULL
+    id           INTEGER PRIMARY KEY,
+    status       TEXT NOT NULL DEFAULT 'new'
+                 CHECK (status IN ('new', 'seen', 'saved', 'hidden', 'applied')),
+    note         TEXT,
+    first_seen   INTEGER NOT NULL,
+    last_seen    INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    -- the summary: the most recently seen posting, plus what spans them all
+    job_id       INTEGER,
+    title        TEXT,
+    company      TEXT,
+    company_key  TEXT,               -- lower case, for company filters
+    location     TEXT,
+    is_remote    INTEGER NOT NULL DEFAULT 0,
+    date_posted  TEXT NOT NULL DEFAULT '',
+    job_types    TEXT,               -- JSON list
+    type_mask    INTEGER NOT NULL DEFAULT 0,
+    boards       TEXT,               -- comma-separated
+    board_mask   INTEGER NOT NULL DEFAULT 0,
+    postings     INTEGER NOT NULL DEFAULT 0,
+    salary_interval TEXT,
+    min_amount   REAL,
+    max_amount   REAL,
+    currency     TEXT,
+    annual_min   REAL,
+    annual_max   REAL,
+    company_logo TEXT
 );
-CREATE INDEX clusters_status ON clusters (status, last_seen DESC);
+CREATE INDEX clusters_newest ON clusters (date_posted DESC, id);
+CREATE INDEX clusters_salary ON clusters (annual_max DESC, id);
+CREATE INDEX clusters_status ON clusters (status);
+CREATE INDEX clusters_company ON clusters (company_key);
 
 -- One row per board posting: every jobspy column, normalised.
 CREATE TABLE jobs (
