@@ -3,8 +3,7 @@ that fails any connection leaving this machine."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +13,8 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings, load_settings
+from tests import network_guard
+from tests.network_guard import NetworkGuardError  # noqa: F401  (tests import it from here)
 
 TEST_PORT = 8765
 BASE_URL = f"http://127.0.0.1:{TEST_PORT}"
@@ -21,55 +22,16 @@ BASE_URL = f"http://127.0.0.1:{TEST_PORT}"
 
 # -- no test reaches the internet --------------------------------------------
 
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
-_real_getaddrinfo = socket.getaddrinfo
-
-
-class NetworkGuardError(RuntimeError):
-    pass
-
-
-def _is_local(host: object) -> bool:
-    if not isinstance(host, str):
-        return False
-    if host in ("localhost", ""):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]").split("%")[0])
-    except ValueError:
-        return False
-    return address.is_loopback
-
-
-def _check(address: object) -> None:
-    if isinstance(address, (str, bytes)):  # a Unix socket path: local by nature
-        return
-    host = address[0] if isinstance(address, tuple) else address
-    if not _is_local(host):
-        raise NetworkGuardError(f"a test tried to connect to {address!r}: only loopback is allowed")
-
-
-def _guarded_connect(self: socket.socket, address: object) -> None:
-    _check(address)
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self: socket.socket, address: object) -> int:
-    _check(address)
-    return _real_connect_ex(self, address)
-
-
-def _guarded_getaddrinfo(host, *args, **kwargs):
-    if host is not None and not _is_local(host if isinstance(host, str) else host.decode()):
-        raise NetworkGuardError(f"a test tried to resolve {host!r}: only loopback is allowed")
-    return _real_getaddrinfo(host, *args, **kwargs)
+REPO = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
-    socket.getaddrinfo = _guarded_getaddrinfo
+    network_guard.install()
+    # Every Python subprocess a test starts loads tests/hooks/sitecustomize.py,
+    # which installs the same guard there.
+    hooks = str(REPO / "tests" / "hooks")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (hooks, os.environ.get("PYTHONPATH")) if p)
+    os.environ["JOBDECK_TEST_HOOKS"] = str(REPO)
 
 
 # -- the app -----------------------------------------------------------------

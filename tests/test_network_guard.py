@@ -1,0 +1,29 @@
+"""The guard holds in the test process and in every subprocess the tests start."""
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from tests.network_guard import NetworkGuardError
+
+
+def test_guard_refuses_the_internet_and_allows_loopback():
+    with pytest.raises(NetworkGuardError):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
+    with pytest.raises(NetworkGuardError):
+        socket.getaddrinfo("example.com", 443)
+    server = socket.create_server(("127.0.0.1", 0))
+    try:
+        socket.create_connection(server.getsockname(), timeout=1).close()
+    finally:
+        server.close()
+
+
+def test_guard_holds_in_subprocesses():
+    code = ("import socket\n"
+            "try:\n    socket.create_connection(('93.184.216.34', 80), timeout=1)\n"
+            "except Exception as exc:\n    print(type(exc).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.stdout.strip() == "NetworkGuardError"
