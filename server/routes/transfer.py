@@ -15,7 +15,7 @@ from litestar.response import File
 from ..clock import now
 from ..deps import Db
 from ..errors import ApiError
-from ..transfer import TransferError, export_to, parse, store_import
+from ..transfer import TransferError, export_to, parse, parse_rows, store_import
 
 Format = Literal["csv", "json"]
 
@@ -41,6 +41,13 @@ class TransferController(Controller):
             raise ApiError(400, "bad_file", f"Nothing was imported. {exc}.") from None
         stamp = now()
         return ImportResult(**await db.run_write(store_import, items, stamp))
+
+    @post("/api/v1/demo", status_code=200, summary="Load the sample postings shipped with JobDeck")
+    async def load_demo(self, db: Db) -> ImportResult:
+        from ..sample import load_sample_rows
+
+        items = parse_rows(load_sample_rows())
+        return ImportResult(**await db.run_write(store_import, items, now()))
 
     @get("/api/v1/export", summary="Export every stored job as CSV or JSON")
     async def export_jobs(self, db: Db, format: FromQuery[Format] = "csv") -> File:
