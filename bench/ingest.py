@@ -1,0 +1,75 @@
+"""Ingest speed: normalised rows into the store (FTS and de-duplication included),
+against plain ``executemany`` of the same rows into the same table as the ceiling.
+
+Target (issue 3): at least 10,000 jobs per second.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from server.db.database import _configure
+from server.db.jobs import _INSERT, _row_values, ingest
+from server.db.migrations import MIGRATIONS, migrate
+
+from .store import normalised_rows
+
+ROWS = 20_000
+ROUNDS = 5
+
+
+def _fresh(folder: Path, name: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(folder / name, isolation_level=None)
+    _configure(conn, readonly=False)
+    migrate(conn, MIGRATIONS, folder / name)
+    return conn
+
+
+def _ceiling(conn: sqlite3.Connection, records: list) -> float:
+    values = []
+    for i, record in enumerate(records, start=1):
+        row = _row_values(record)
+        row.update(id=i, cluster_id=1, now=0)
+        values.append(row)
+    conn.execute("INSERT INTO clusters (id, first_seen, last_seen, updated_at) VALUES (1, 0, 0, 0)")
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(_INSERT, values)
+    conn.execute("COMMIT")
+    return time.perf_counter() - started
+
+
+def _ours(conn: sqlite3.Connection, records: list) -> float:
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    ingest(conn, records, 0)
+    conn.execute("COMMIT")
+    return time.perf_counter() - started
+
+
+def run() -> dict:
+    records = normalised_rows(ROWS)
+    ours, ceiling = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for round_ in range(ROUNDS):  # interleaved, so drift hits both sides alike
+            ceiling.append(_ceiling(_fresh(folder, f"c{round_}.db"), records))
+            ours.append(_ours(_fresh(folder, f"o{round_}.db"), records))
+    ours_rate = ROWS / statistics.median(ours)
+    ceiling_rate = ROWS / statistics.median(ceiling)
+    return {
+        "rows": ROWS, "rounds": ROUNDS,
+        "ingest_jobs_per_second": round(ours_rate),
+        "executemany_jobs_per_second": round(ceiling_rate),
+        "ratio_to_ceiling": round(ours_rate / ceiling_rate, 2),
+        "target": ">= 10000 jobs/s",
+        "meets_target": ours_rate >= 10_000,
+    }
+
+
+if __name__ == "__main__":
+    print(run())
