@@ -39,6 +39,9 @@ def bind(host: str, port: int) -> socket.socket:
             raise PortBusy(f"port {port} on {host} is already in use by another program. "
                            "Stop it, or choose another with --port (0 picks any free port).") from None
         raise OSError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    # Accepted connections inherit this: without it, a keep-alive response
+    # written in two parts waits ~40 ms for the client's delayed ACK (Nagle).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
