@@ -152,8 +152,8 @@ class Database:
             else:
                 await writer.execute("COMMIT")
 
-    async def run_write(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(sqlite3_connection, *args)`` as one transaction on the writer thread.
+    async def run_write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(sqlite3_connection, *args, **kwargs)`` as one transaction on the writer thread.
 
         For bulk work (ingesting a board's rows): one thread hop for the whole
         batch instead of one per statement.
@@ -163,7 +163,7 @@ class Database:
         def transaction(conn: sqlite3.Connection) -> T:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                result = fn(conn, *args)
+                result = fn(conn, *args, **kwargs)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -195,10 +195,10 @@ class Database:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
-    async def run_read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(sqlite3_connection, *args)`` on a reader's thread."""
+    async def run_read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(sqlite3_connection, *args, **kwargs)`` on a reader's thread."""
         async with self.read() as conn:
-            return await conn._execute(fn, conn._conn, *args)
+            return await conn._execute(fn, conn._conn, *args, **kwargs)
 
     def _require_writer(self) -> aiosqlite.Connection:
         if self._writer is None:

@@ -1,0 +1,79 @@
+"""The SSE stream of a real server: a run's progress arrives as typed events."""
+
+import asyncio
+import http.client
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from server.db import Database
+from server.db.credentials import create_api_token
+from tests.server_process import ServerProcess
+
+
+@pytest.fixture
+def live(tmp_path):
+    server = ServerProcess(tmp_path / "home").start()
+
+    async def token() -> str:
+        db = Database(server.home / "jobdeck.sqlite3")
+        await db.open()
+        try:
+            return (await create_api_token(db, "events-test", ["read", "write"]))[1]
+        finally:
+            await db.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        secret = pool.submit(asyncio.run, token()).result()
+    yield server, {"Authorization": f"Bearer {secret}", "Host": f"127.0.0.1:{server.port}"}
+    server.stop()
+
+
+def read_events(response, until: str, limit: int = 50) -> list[tuple[str, dict]]:
+    events, name = [], None
+    for _ in range(limit * 4):
+        line = response.readline().decode().rstrip("\r\n")
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:") and name:
+            events.append((name, json.loads(line[5:])))
+            if name == until:
+                return events
+            name = None
+    pytest.fail(f"no {until} event in {events}")
+
+
+def test_run_progress_streams_as_typed_events(live):
+    server, headers = live
+    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    stream.request("GET", "/api/v1/events", headers=headers)
+    response = stream.getresponse()
+    assert response.status == 200
+    assert response.getheader("content-type").startswith("text/event-stream")
+    assert response.readline().startswith(b": connected")
+
+    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    api.request("POST", "/api/v1/runs", body=json.dumps({"term": "nurse", "boards": ["indeed", "google"]}),
+                headers={**headers, "Content-Type": "application/json"})
+    run = json.loads(api.getresponse().read())
+
+    events = read_events(response, until="run.finished")
+    names = [name for name, _ in events]
+    assert names[0] == "run.queued" and "run.started" in names
+    finished = {data["site"]: data for name, data in events if name == "board.finished"}
+    assert set(finished) == {"indeed", "google"}
+    assert all(data["state"] == "failed" and data["error"] for data in finished.values())
+    assert events[-1][1] == {"runId": run["id"], "state": "failed"}
+    stream.close()
+    api.close()
+
+
+def test_events_need_credentials(live):
+    server, headers = live
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/api/v1/events", headers={"Host": headers["Host"]})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 401
