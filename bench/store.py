@@ -16,7 +16,7 @@ __all__ = ["build_store", "normalised_rows"]
 
 
 def normalised_rows(n: int, seed: int = 7):
-    return [normalise(row) for row in generate(n, seed)]
+    return [normalise(row) for row in generate(n, seed, distinct=True)]
 
 
 def build_store(home: Path, n: int, batch: int = 5_000) -> Path:

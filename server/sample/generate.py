@@ -269,10 +269,18 @@ def _post(job: dict[str, Any], board: str, r: Callable[[], float], i: int, seed:
     return row
 
 
+# Teams and requisition numbers make vacancies distinct in benchmark-sized
+# stores; without them the small vocabulary repeats title+company+city.
+TEAMS = ("Payments", "Platform", "Growth", "Search", "Data", "Mobile", "Security", "Billing",
+         "Core", "Infrastructure", "Retail", "Enterprise", "Partnerships", "Operations", "Research",
+         "Customer", "Logistics", "Risk", "Brand", "Analytics")
+
+
 def generate(n: int, seed: int = 7, *, duplicate_share: float = 0.1, months: int = 12,
-             end: date = END) -> Iterator[dict[str, Any]]:
+             end: date = END, distinct: bool = False) -> Iterator[dict[str, Any]]:
     """n jobspy-shaped rows posted over `months` months up to `end`; about
-    `duplicate_share` of them repost a recent vacancy on another board."""
+    `duplicate_share` of them repost a recent vacancy on another board.
+    `distinct` gives each new vacancy a team and requisition number."""
     r = random.Random(seed).random
     days, recent = max(1, months * 30), []
     for i in range(n):
@@ -290,6 +298,8 @@ def generate(n: int, seed: int = 7, *, duplicate_share: float = 0.1, months: int
             recent.pop(slot)  # on every board it will reach: try another
         else:  # ...or post a new one
             job = _new_job(r, i, days, end, hostile)
+            if distinct:
+                job["title"] = f"{job['title']}, {_one(TEAMS, r())} (R{_mix(i, 2) % 90000 + 10000})"
             row = _post(job, PICK_BOARD[job["code"]](r()), r, i, seed, repost=False)
             if hostile is None:
                 recent = [*recent[-39:], job]
