@@ -40,7 +40,8 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=settings.max_concurrent_runs,
                     deadline_seconds=settings.board_deadline_seconds,
-                    proxies=list(settings.proxies), log_dir=settings.home_path / "logs")
+                    proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
+                    retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 

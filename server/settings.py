@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_days", int, 30, "How long a browser session cookie stays valid, in days."),
     Setting("max_concurrent_runs", int, 2, "Scrape runs allowed at once; more are queued."),
     Setting("board_deadline_seconds", int, 180, "A board that has not answered by then is stopped."),
+    Setting("board_retries", int, 2, "Retries for a board that answers 'blocked' or 429, "
+            "with doubling waits, before it is reported as blocked."),
+    Setting("retry_backoff_seconds", int, 5, "The first wait before retrying a blocked board."),
     Setting("proxies", list, [], "Proxies for the job boards, as 'user:pass@host:port' strings."),
     Setting("company_blocklist", list, [], "Companies whose postings are hidden everywhere."),
     Setting("default_country", str, "usa", "Country used by Indeed and Glassdoor when a search names none."),
@@ -71,6 +74,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_days: int
     max_concurrent_runs: int
     board_deadline_seconds: int
+    board_retries: int
+    retry_backoff_seconds: int
     proxies: list[str]
     company_blocklist: list[str]
     default_country: str
@@ -131,6 +136,9 @@ def _validate(values: dict[str, Any]) -> None:
     for name in ("max_body_bytes", "session_days", "max_concurrent_runs", "board_deadline_seconds"):
         if values[name] < 1:
             raise SettingsError(f"{name} must be at least 1, got {values[name]}")
+    for name in ("board_retries", "retry_backoff_seconds"):
+        if not 0 <= values[name] <= 10 * 60:
+            raise SettingsError(f"{name} must be between 0 and 600, got {values[name]}")
 
 
 def load_settings(

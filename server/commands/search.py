@@ -66,7 +66,8 @@ async def search(settings: Settings, args: argparse.Namespace) -> int:
     await db.open()
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=1, deadline_seconds=settings.board_deadline_seconds,
-                    proxies=list(settings.proxies), log_dir=settings.home_path / "logs")
+                    proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
+                    retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     subscription = broker.subscribe()
     try:
         run_id = await runner.start(params)
