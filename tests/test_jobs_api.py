@@ -160,3 +160,18 @@ def test_company_blocklist_applies_everywhere(tmp_path):
         load(client)
         assert "Accountant" not in titles(client.get("/api/v1/jobs", params={"q": "python"}))
         assert "Accountant" not in titles(client.get("/api/v1/jobs"))
+
+
+def test_relevance_pages_are_complete_beyond_the_best_ranked_hits(client, monkeypatch):
+    from server.db import job_search
+
+    load(client)
+    expected = titles(client.get("/api/v1/jobs", params={"q": "python", "limit": 2}))
+    monkeypatch.setattr(job_search, "RANKED_FIRST", 1)  # far fewer than the hits
+    # Filters that reject the best hit must still find the others.
+    assert titles(client.get("/api/v1/jobs", params={"q": "python", "remote": "true"})) == \
+        ["Python Engineer (remote)"]
+    first = client.get("/api/v1/jobs", params={"q": "python", "limit": 2}).json()
+    assert [i["title"] for i in first["items"]] == expected
+    rest = client.get("/api/v1/jobs", params={"q": "python", "limit": 2, "cursor": first["nextCursor"]}).json()
+    assert len(first["items"]) + len(rest["items"]) == 3 and rest["nextCursor"] is None

@@ -149,18 +149,25 @@ _SORT_KEY = {
     "newest": ("c.date_posted", "DESC"),
     "salary": ("coalesce(c.annual_max, -1)", "DESC"),
 }
-_HITS = ("(SELECT j.cluster_id AS cid, min(f.rank) AS rank FROM jobs_fts f JOIN jobs j ON j.id = f.rowid "
-         "WHERE jobs_fts MATCH :match GROUP BY j.cluster_id) h")
+# Ranked hits mapped to clusters. Reading each hit's posting row is the costly
+# part, so a first attempt takes only the best-ranked RANKED_FIRST hits.
+RANKED_FIRST = 2_000
+_HITS = ("(SELECT j.cluster_id AS cid, min(f.rank) AS rank FROM ({fts}) f JOIN jobs j ON j.id = f.rowid "
+         "GROUP BY j.cluster_id) h")
+_FTS_ALL = "SELECT rowid, rank FROM jobs_fts WHERE jobs_fts MATCH :match"
 _HIT_IDS = ("c.id IN (SELECT j.cluster_id FROM jobs j WHERE j.id IN "
             "(SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match))")
 
 
-def _source(query: JobQuery, clauses: list[str], params: dict[str, Any], sort: str) -> str:
+def _source(query: JobQuery, clauses: list[str], params: dict[str, Any], sort: str,
+            best_only: bool = False) -> str:
     """FROM … WHERE …; full text joins ranked hits only when sorting by relevance."""
     if query.q.strip():
         params["match"] = fts_expression(query.q.strip())
         if sort == "relevance":
-            source = f"{_HITS} JOIN clusters c ON c.id = h.cid"
+            best = f"{_FTS_ALL} ORDER BY rank LIMIT {int(RANKED_FIRST)}"
+            hits = _HITS.format(fts=best if best_only else _FTS_ALL)
+            source = f"{hits} JOIN clusters c ON c.id = h.cid"
         else:
             source, clauses = "clusters c", [_HIT_IDS, *clauses]
     else:
@@ -189,9 +196,18 @@ def search_jobs(conn: sqlite3.Connection, query: JobQuery) -> tuple[list[sqlite3
         clauses.append(f"({key} {op} :ck OR ({key} = :ck AND c.id > :cid))")
         params.update(ck=last_key, cid=last_id)
     params["limit"] = query.limit + 1
-    sql = (f"SELECT c.*, {key} AS sort_key {_source(query, clauses, params, sort)} "
-           f"ORDER BY {key} {direction}, c.id ASC LIMIT :limit")
-    rows = _run(conn, sql, params)
+
+    def page(best_only: bool) -> list[sqlite3.Row]:
+        sql = (f"SELECT c.*, {key} AS sort_key {_source(query, list(clauses), params, sort, best_only)} "
+               f"ORDER BY {key} {direction}, c.id ASC LIMIT :limit")
+        return _run(conn, sql, params)
+
+    ranked = sort == "relevance"
+    rows = page(best_only=ranked)
+    # A short page from the best hits alone is only the answer if there were no more hits.
+    if ranked and len(rows) <= query.limit and _run(
+            conn, "SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH :match", params)[0][0] > RANKED_FIRST:
+        rows = page(best_only=False)
     next_cursor = None
     if len(rows) > query.limit:
         rows = rows[: query.limit]
