@@ -46,3 +46,31 @@ def test_unknown_run_is_404_and_finished_run_cannot_be_cancelled(client):
     wait_for_run(client, run["id"])
     response = client.post(f"/api/v1/runs/{run['id']}/cancel")
     assert response.status_code == 409
+
+
+def test_runs_cut_short_by_a_stop_are_marked_interrupted_at_the_next_start(settings):
+    import sqlite3
+
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from server.home import prepare_home
+    from tests.conftest import BASE_URL
+
+    prepare_home(settings.home_path)
+    app = create_app(settings)
+    with TestClient(app, base_url=BASE_URL):
+        pass  # creates the database
+    conn = sqlite3.connect(settings.database_path)
+    with conn:
+        conn.execute("INSERT INTO search_runs (id, params, state, created_at, started_at) "
+                     "VALUES (7, '{\"term\": \"x\"}', 'running', 1, 1)")
+        conn.execute("INSERT INTO run_boards (run_id, site, state) VALUES (7, 'indeed', 'running')")
+    conn.close()
+    app = create_app(settings)
+    with TestClient(app, base_url=BASE_URL) as client:
+        client.headers["Authorization"] = f"Bearer {app.state.internal_secret}"
+        run = client.get("/api/v1/runs/7").json()
+    assert run["state"] == "interrupted"
+    assert "stopped" in run["error"]
+    assert run["boards"][0]["state"] == "cancelled"
