@@ -27,3 +27,13 @@ def test_a_busy_port_is_reported_with_advice():
             bind("127.0.0.1", taken.getsockname()[1])
     finally:
         taken.close()
+
+
+def test_sigterm_stops_the_server_cleanly_and_removes_server_json(tmp_path):
+    from tests.server_process import ServerProcess
+
+    server = ServerProcess(tmp_path / "home").start()
+    assert (server.home / "server.json").exists()
+    server.stop()  # SIGTERM
+    assert server.process.returncode == 128 + 15
+    assert not (server.home / "server.json").exists()

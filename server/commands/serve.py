@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import signal
 import socket
 import sys
 import webbrowser
@@ -96,7 +97,14 @@ def serve(settings: Settings) -> int:
         print(f"jobdeck: {exc}", file=sys.stderr)
         return 2
     port = sock.getsockname()[1]
+    # uvicorn re-raises the stop signal once it has shut down; as an exception
+    # it unwinds through _serve's cleanup (server.json) instead of killing us.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     return asyncio.run(_serve(settings, sock, port))
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 async def _serve(settings: Settings, sock: socket.socket, port: int) -> int:
