@@ -26,13 +26,14 @@ test: $(VENV)/.installed-test chromium
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
-# Browser tests drive Debian's Chromium; Playwright cannot fetch its own here.
+# Browser tests drive Debian's Chromium (Playwright cannot fetch its own here),
+# with a CJK font so the zh-TW screenshots are readable.
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else \
-	    echo "Browser tests need Chromium at $(CHROMIUM). Install it (Debian/Ubuntu: sudo apt-get install chromium)"; \
+	    echo "Browser tests need Chromium at $(CHROMIUM) and a CJK font. Install them (Debian/Ubuntu: sudo apt-get install chromium fonts-wqy-microhei)"; \
 	    echo "or point CHROMIUM=/path/to/chromium at one; those tests are skipped until then."; \
 	  fi; \
 	fi
