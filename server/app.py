@@ -69,7 +69,8 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
             title="JobDeck", version=__version__, path="/schema",
             description="The local JobDeck API. Every route but health needs a session "
                         "cookie or a bearer token (`jobdeck token create`).",
-            render_plugins=[RapidocRenderPlugin(path="/", js_url="/vendor/rapidoc/rapidoc-min.js")],
+            render_plugins=[RapidocRenderPlugin(path="/", js_url="/vendor/rapidoc/rapidoc-min.js",
+                                               favicon="<link rel='icon' href='/icons/icon.svg'>")],
         ),
         state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
                      "internal_secret": internal_secret, "assets": assets, "database": db,

@@ -21,7 +21,9 @@ from litestar.static_files import create_static_files_router
 __all__ = ["Assets", "find_pwa_dir", "asset_routes"]
 
 # Files the service worker must have to open the app offline.
-SHELL_SUFFIXES = (".html", ".js", ".css", ".webmanifest", ".png", ".svg", ".json")
+SHELL_SUFFIXES = (".html", ".js", ".mjs", ".css", ".webmanifest", ".png", ".svg", ".json")
+# Served, but not needed to open the app: the API reference and store screenshots.
+NOT_PRECACHED = ("/vendor/rapidoc/", "/screenshots/")
 NO_CACHE = CacheControlHeader(no_cache=True)
 
 
@@ -53,7 +55,7 @@ class Assets:
 
     def service_worker(self) -> str:
         """sw.js with the release version and the precache list written in."""
-        shell = sorted(url for url in self.hashes if not url.startswith("/vendor/rapidoc/"))
+        shell = sorted(url for url in self.hashes if not url.startswith(NOT_PRECACHED))
         header = (f"const VERSION = {json.dumps(self.version)};\n"
                   f"const SHELL = {json.dumps(['/', *[u for u in shell if u != '/index.html']])};\n")
         return header + (self.root / "sw.js").read_text(encoding="utf-8")

@@ -68,10 +68,18 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
                     media_type=MediaType.JSON, headers=getattr(exc, "headers", None))
 
 
+def _too_large(request: Request, exc: OverflowError) -> Response:
+    """A number past SQLite's 64-bit range (an id of 2**63, say) is bad input, not a crash."""
+    if "SQLite INTEGER" not in str(exc):  # any other overflow is a bug
+        return _unexpected(request, exc)
+    return Response(_body("out_of_range", f"A number in the request is too large; the largest is {2**63 - 1}."),
+                    status_code=400, media_type=MediaType.JSON)
+
+
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return Response(_body("internal", "Something went wrong inside JobDeck. It has been logged."),
                     status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
 
 
-exception_handlers = {HTTPException: _http_error, Exception: _unexpected}
+exception_handlers = {HTTPException: _http_error, OverflowError: _too_large, Exception: _unexpected}

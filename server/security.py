@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
+from litestar.utils import normalize_path
+
 from .auth import Authenticator
 
 __all__ = ["HostPolicy", "SecurityMiddleware", "SESSION_COOKIE"]
@@ -68,7 +70,7 @@ async def _refuse(send: Send, status: int, code: str, message: str) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"), *BASE_HEADERS]})
+        (b"cache-control", b"no-store"), *BASE_HEADERS, (b"content-security-policy", CSP.encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -109,8 +111,8 @@ class SecurityMiddleware:
         if method in UNSAFE_METHODS and bearer is None and not self._same_origin(scope):
             return 403, "cross_site", "Cross-site requests are refused."
 
-        path = scope["path"]
-        if path.startswith("/api/") and path not in PUBLIC_API:
+        path = _route_path(scope)
+        if (path == "/api" or path.startswith("/api/")) and path not in PUBLIC_API:
             if bearer is not None:
                 principal = await self.authenticator.check_bearer(bearer)
                 if principal is None:
@@ -133,7 +135,7 @@ class SecurityMiddleware:
         return bool(origin) and origin[0].lower() in self.policy.origins()
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
-        path = scope["path"]
+        path = _route_path(scope)
         csp = (SCHEMA_CSP if path.startswith("/schema") else CSP).encode()
         extra = [*BASE_HEADERS, (b"content-security-policy", csp)]
         if path.startswith("/api/"):
@@ -147,6 +149,14 @@ class SecurityMiddleware:
             await send(message)
 
         return send_with_headers
+
+
+def _route_path(scope: Scope) -> str:
+    """The path as Litestar's router will match it: ``//api/v1/jobs/`` is ``/api/v1/jobs``.
+
+    Judging the raw path instead would let ``//api/...`` reach the API unauthenticated.
+    """
+    return normalize_path(scope["path"])
 
 
 def _cookie(scope: Scope, name: str) -> str | None:

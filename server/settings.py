@@ -110,9 +110,12 @@ def _coerce(setting: Setting, value: Any, source: str) -> Any:
                 return False
             raise ValueError(value)
         if setting.type is int:
-            if isinstance(value, bool):
-                raise ValueError(value)
-            return int(value)
+            # int() would also take 8080.7 (and silently drop the .7) or "8_080".
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+                return int(value)
+            raise ValueError(value)
         if setting.type is list:
             if isinstance(value, str):
                 return [part.strip() for part in value.split(",") if part.strip()]

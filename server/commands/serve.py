@@ -88,6 +88,9 @@ def _open_existing(settings: Settings, info: ServerInfo) -> None:
 def serve(settings: Settings) -> int:
     info = running_instance(settings.home_path)
     if info is not None:
+        if not settings.open_browser:  # --no-browser: say where it is, mint no login link
+            print(f"JobDeck is already running at {info.url} (pid {info.pid}).")
+            return 0
         print(f"JobDeck is already running at {info.url} (pid {info.pid}); opening it.")
         _open_existing(settings, info)
         return 0
@@ -113,6 +116,14 @@ async def _serve(settings: Settings, sock: socket.socket, port: int) -> int:
     from ..app import create_app
 
     app = create_app(settings, port=port)
+    # Opened here, before serving, so a locked, damaged or too-new database is
+    # one clear line and exit 2 (through main) instead of a lifespan traceback.
+    # The lifespan finds it open and closes it at the end.
+    try:
+        await app.state.database.open()
+    except BaseException:
+        sock.close()
+        raise
     url = _url(settings.host, port)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False,
                             lifespan="on", server_header=False, date_header=False)

@@ -18,7 +18,7 @@ from typing import Any, AsyncIterator, Callable, Iterable, TypeVar
 
 import aiosqlite
 
-from .migrations import MIGRATIONS, Migration, migrate
+from .migrations import MIGRATIONS, Migration, migrate, refuse_newer
 
 __all__ = ["Database", "DatabaseError", "DatabaseCorrupt", "DatabaseTooNew", "DatabaseLocked"]
 
@@ -52,6 +52,22 @@ def check_is_sqlite(path: Path) -> None:
             raise DatabaseCorrupt(
                 f"{path} is not a JobDeck database (not an SQLite file). "
                 "It was left untouched; move it away or choose another --home.")
+
+
+def recorded_version(path: Path) -> int:
+    """The schema version an existing file records, read without writing to it (0 if none)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                              "AND name = 'schema_migrations'").fetchone()
+        if exists is None:
+            return 0
+        return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def _configure(conn: sqlite3.Connection, *, readonly: bool) -> None:
@@ -95,8 +111,16 @@ class Database:
         self._write_lock = asyncio.Lock()
 
     async def open(self) -> None:
-        """Connect, apply pending migrations, then open the readers."""
+        """Connect, apply pending migrations, then open the readers. Does nothing if open."""
+        if self._writer is not None:
+            return
         check_is_sqlite(self.path)
+        try:
+            # Refuse a newer database before the writer touches it (even
+            # switching it to WAL rewrites its header).
+            refuse_newer(recorded_version(self.path), self._migrations, self.path)
+        except sqlite3.Error as exc:
+            raise _explain(self.path, exc) from None
         if not self.path.exists():
             # SQLite gives its -wal and -shm files the database's own mode.
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
@@ -119,7 +143,11 @@ class Database:
     async def _connect(self, *, readonly: bool) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         # aiosqlite runs each connection in its own thread; configure it there.
-        await conn._execute(_configure, conn._conn, readonly=readonly)
+        try:
+            await conn._execute(_configure, conn._conn, readonly=readonly)
+        except BaseException:
+            await conn.close()  # not yet ours to close later: without this its thread lives on
+            raise
         return conn
 
     async def close(self) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["MIGRATIONS", "Migration", "load_migrations", "migrate", "LATEST_VERSION"]
+__all__ = ["MIGRATIONS", "Migration", "load_migrations", "migrate", "refuse_newer", "LATEST_VERSION"]
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -78,6 +78,11 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...], path: P
         conn.execute("COMMIT")
     _refuse_newer(current, latest, path)
     return current
+
+
+def refuse_newer(current: int, migrations: tuple[Migration, ...], path: Path) -> None:
+    """Raise DatabaseTooNew if ``current`` is past the last of ``migrations``."""
+    _refuse_newer(current, migrations[-1].version if migrations else 0, path)
 
 
 def _refuse_newer(current: int, latest: int, path: Path) -> None:

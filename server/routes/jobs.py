@@ -128,6 +128,8 @@ class JobController(Controller):
         cursor: FromQuery[Annotated[str, msgspec.Meta(max_length=500)] | None] = None,
         facets: FromQuery[bool] = False,
     ) -> JobPage:
+        if not 1 <= limit <= 200:
+            raise ApiError(400, "invalid", "limit must be between 1 and 200.")
         statuses = _split(status)
         bad = [s for s in statuses if s not in Status.__args__]  # type: ignore[attr-defined]
         if bad:

@@ -39,6 +39,10 @@ class SearchParams(msgspec.Struct, rename="camel", forbid_unknown_fields=True, k
     fetch_descriptions: bool = False
     google_term: Text = ""
 
+    def __post_init__(self) -> None:
+        if len(set(self.boards)) != len(self.boards):
+            raise ValueError("boards: each board may be named once")
+
 
 class WorkerRequest(msgspec.Struct, kw_only=True):
     """What the server hands a worker on its stdin."""
