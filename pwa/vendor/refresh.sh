@@ -7,6 +7,10 @@ cd "$(dirname "$0")"
 # name@version  file-in-package  destination
 PACKAGES=(
   "rapidoc@9.3.8 dist/rapidoc-min.js rapidoc/rapidoc-min.js"
+  "lit-html@3.3.3 lit-html.js lit-html/lit-html.js"
+  "marked@18.2.1 lib/marked.esm.js marked/marked.esm.js"
+  "dompurify@3.4.18 dist/purify.es.mjs dompurify/purify.es.mjs"
+  "idb@8.0.4 build/index.js idb/index.js"
 )
 
 work=$(mktemp -d)

@@ -6,10 +6,11 @@ from .jobs import JobController
 from .runs import RunController
 from .searches import SearchController
 from .session import SessionController
+from .sync import SyncController
 from .tokens import TokenController
 from .transfer import TransferController
 
 __all__ = ["API_ROUTES"]
 
 API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController,
-              SearchController, TransferController]
+              SearchController, TransferController, SyncController]

@@ -33,8 +33,10 @@ def chromium_path() -> str:
     pytest.skip(f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def playwright_instance():
+    # Per test: sync Playwright keeps an event loop running in this thread
+    # while open, which would break the async tests that run after it.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

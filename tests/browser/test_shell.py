@@ -14,8 +14,9 @@ def test_login_link_signs_the_browser_in_once(browser, server):
     assert page.url.rstrip("/") == server.url
     cookie = next(c for c in context.cookies() if c["name"] == "jobdeck_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    page.wait_for_function("document.getElementById('server-state').textContent.startsWith('v')")
-    assert page.locator("#signin").is_hidden()
+    page.wait_for_selector("[data-testid=nav-jobs]")
+    assert page.locator("[data-testid=signin-banner]").count() == 0 or \
+        page.locator("[data-testid=signin-banner]").is_hidden()
     assert page.evaluate("fetch('/api/v1/tokens').then(r => r.status)") == 200
     # The same link again is refused: it is single-use.
     other = browser.new_context().new_page()
@@ -38,7 +39,7 @@ def test_shell_renders_at_phone_and_desktop_sizes_and_registers_its_worker(brows
         context = browser.new_context(viewport=size)
         page = context.new_page()
         page.goto(server.login_url())
-        page.wait_for_function("document.getElementById('server-state').textContent.startsWith('v')")
+        page.wait_for_selector("[data-testid=nav-jobs]")
         assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
         screenshot(page, f"shell-{name}")
         context.close()

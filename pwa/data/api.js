@@ -1,0 +1,115 @@
+// The one module that calls fetch. Every request to the local server goes
+// through `request`, so "is the server there?" is decided in one place.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// The server did not answer at all (stopped, or the network is off).
+export class OfflineError extends Error {
+  constructor() {
+    super("The JobDeck server is not reachable.");
+    this.name = "OfflineError";
+  }
+}
+
+const listeners = new Set();
+let reachable = true;
+
+/** Called with true/false whenever reachability changes. */
+export function onReachability(cb) {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+export const isReachable = () => reachable;
+
+function setReachable(value) {
+  if (value === reachable) return;
+  reachable = value;
+  for (const cb of listeners) cb(value);
+}
+
+/** Query objects to a search string: arrays become comma lists, empty values are dropped. */
+export function toSearch(params = {}) {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) {
+      if (value.length) out.set(key, value.join(","));
+    } else {
+      out.set(key, String(value));
+    }
+  }
+  const text = out.toString();
+  return text ? `?${text}` : "";
+}
+
+/**
+ * request("GET", "/api/v1/jobs", {query, body, raw}) -> parsed JSON (or null on 204).
+ * `body` is sent as JSON unless it is a Blob/File (sent as is). Throws ApiError
+ * with the server's message on 4xx/5xx and OfflineError when nothing answered.
+ */
+export async function request(method, path, { query, body, signal } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" }, signal };
+  if (body instanceof Blob) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = "application/json";
+  }
+  let response;
+  try {
+    response = await fetch(path + toSearch(query), init);
+  } catch (err) {
+    if (err?.name === "AbortError") throw err;
+    setReachable(false);
+    throw new OfflineError();
+  }
+  setReachable(true);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let payload = null;
+  try {
+    payload = text ? JSON.parse(text) : null;
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) {
+    const error = payload?.error ?? {};
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? `The server answered ${response.status}.`);
+  }
+  return payload;
+}
+
+export const get = (path, query) => request("GET", path, { query });
+export const post = (path, body, query) => request("POST", path, { body, query });
+export const patch = (path, body) => request("PATCH", path, { body });
+export const del = (path) => request("DELETE", path);
+
+/**
+ * Listen to the server's event stream. `types` are the event names to pass
+ * on (EventSource has no wildcard); `onError` runs when the stream breaks.
+ * Returns a function that closes it.
+ */
+export function openEvents(types, onEvent, onError) {
+  const source = new EventSource("/api/v1/events");
+  for (const type of types) {
+    source.addEventListener(type, (event) => {
+      let payload = null;
+      try {
+        payload = JSON.parse(event.data);
+      } catch {
+        payload = event.data;
+      }
+      onEvent(type, payload);
+    });
+  }
+  source.onerror = () => onError(source);
+  return () => source.close();
+}

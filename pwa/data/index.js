@@ -1,0 +1,144 @@
+// The data layer the UI codes against: one object, `data`. Online it asks the
+// server; offline (or with the server stopped) it answers from the IndexedDB
+// replica, and edits wait in the outbox until the server is back.
+import { ApiError, OfflineError, del, get, isReachable, onReachability, patch as patchReq, post, request } from "./api.js";
+import * as store from "./store.js";
+import * as outbox from "./outbox.js";
+import { Sync } from "./sync.js";
+import { queryReplica, detailFromReplica } from "./local.js";
+
+const listeners = new Map();
+const emit = (event, payload) => {
+  for (const cb of listeners.get(event) ?? []) {
+    try { cb(payload); } catch (err) { console.error(err); }
+  }
+};
+const sync = new Sync({ emit });
+let signedIn = null;
+let starting = null;
+
+const serverQuery = (query = {}) => ({
+  q: query.q, boards: query.boards, remote: query.remote, job_types: query.jobTypes,
+  salary_min: query.salaryMin, salary_max: query.salaryMax, currency: query.currency,
+  has_salary: query.hasSalary, posted_since: query.postedSince, location: query.location,
+  status: query.status, sort: query.sort, cursor: query.cursor, limit: query.limit,
+  facets: query.facets || undefined,
+});
+
+// Reads fall back to the replica only when nothing answered; a 4xx is the user's to see.
+async function orReplica(online, offline) {
+  if (isReachable()) {
+    try {
+      return await online();
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  await store.ready();
+  return offline();
+}
+
+function status() {
+  emit("status", { online: isReachable(), signedIn });
+}
+
+onReachability((online) => {
+  status();
+  if (online) sync.resume().catch(() => {});
+  else sync.pause();
+});
+sync.onAuth = (value) => {
+  if (value !== signedIn) { signedIn = value; status(); }
+};
+
+export const data = {
+  get online() { return isReachable(); },
+
+  /** on("status"|"changed"|"server", cb) -> unsubscribe function. */
+  on(event, cb) {
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event).add(cb);
+    return () => listeners.get(event)?.delete(cb);
+  },
+
+  async start() {
+    starting ??= (async () => {
+      await store.ready();
+      // Ask once: without it the browser may evict the replica (and unsent edits) under pressure.
+      navigator.storage?.persisted?.().then((kept) => kept || navigator.storage.persist()).catch(() => false);
+      await this.health();
+      status();
+      sync.start();
+    })();
+    return starting;
+  },
+
+  async health() {
+    try {
+      const h = await get("/api/v1/health");
+      return { version: h.version, schemaVersion: h.schemaVersion };
+    } catch (err) {
+      if (err instanceof OfflineError) return null;
+      throw err;
+    }
+  },
+
+  async listJobs(query = {}) {
+    return orReplica(
+      async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
+      async () => ({ ...(await queryReplica(query)), offline: true }),
+    );
+  },
+
+  async getJob(id) {
+    return orReplica(
+      () => get(`/api/v1/jobs/${Number(id)}`),
+      async () => {
+        const row = await store.getJob(Number(id));
+        if (!row) throw new ApiError(404, "not_found", `No job with id ${id} is stored on this device.`);
+        return detailFromReplica(row);
+      },
+    );
+  },
+
+  /** Optimistic: the replica changes at once; the outbox carries it to the server. */
+  async updateJob(id, patch) {
+    const jobId = Number(id);
+    const fields = outbox.validatePatch(patch);
+    await store.patchJob(jobId, fields);
+    await outbox.add(outbox.makeMutations(jobId, fields));
+    // Online, "changed" waits for the server's answer (sync.push emits it), so
+    // a list reloaded from the server already shows the edit.
+    const sent = isReachable() ? await sync.push() : [];
+    if (!sent.includes(jobId)) emit("changed", { ids: [jobId], source: "local" });
+    return this.getJob(jobId);
+  },
+
+  startRun: (params) => post("/api/v1/runs", params),
+  cancelRun: (runId) => post(`/api/v1/runs/${Number(runId)}/cancel`),
+  listRuns: () => get("/api/v1/runs"),
+
+  listSearches: () => get("/api/v1/searches"),
+  saveSearch: (name, params) => post("/api/v1/searches", { name, params }),
+  updateSearch: (id, patch) => patchReq(`/api/v1/searches/${Number(id)}`, patch),
+  deleteSearch: (id) => del(`/api/v1/searches/${Number(id)}`),
+  runSearch: (id) => post(`/api/v1/searches/${Number(id)}/run`),
+
+  async loadDemo() {
+    const result = await post("/api/v1/demo");
+    await sync.pull();
+    return result;
+  },
+  async importFile(file, format = "csv") {
+    const result = await request("POST", "/api/v1/import", { body: file, query: { format } });
+    await sync.pull();
+    return result;
+  },
+  exportUrl: (format = "csv") => `/api/v1/export?format=${encodeURIComponent(format)}`,
+
+  listTokens: () => get("/api/v1/tokens"),
+  createToken: (name, scopes) => post("/api/v1/tokens", scopes ? { name, scopes } : { name }),
+  revokeToken: (id) => del(`/api/v1/tokens/${Number(id)}`),
+};
+
+export default data;
