@@ -74,7 +74,8 @@ def _salary(row: Any) -> Salary | None:
                   row["annual_min"], row["annual_max"])
 
 
-def _summary(row: Any) -> JobSummary:
+def job_summary(row: Any) -> JobSummary:
+    """A clusters row as the list shows it (shared with the sync feed)."""
     return JobSummary(
         id=row["id"], status=row["status"], title=row["title"], company=row["company"],
         location=row["location"], is_remote=bool(row["is_remote"]),
@@ -146,7 +147,7 @@ class JobController(Controller):
             counts = await db.run_read(facet_counts, query) if facets and not cursor else None
         except QueryError as exc:
             raise ApiError(400, "bad_query", str(exc)) from None
-        return JobPage(items=[_summary(r) for r in rows], next_cursor=next_cursor, facets=counts)
+        return JobPage(items=[job_summary(r) for r in rows], next_cursor=next_cursor, facets=counts)
 
     @get("/{job_id:int}", summary="One job with every field of every board's posting")
     async def get_job(self, db: Db, job_id: FromPath[int]) -> JobDetail:

@@ -23,7 +23,7 @@ from ..clock import iso
 from ..db.job_search import STATUSES
 from ..deps import Db
 from ..errors import ApiError
-from .jobs import JobSummary, _summary
+from .jobs import JobSummary, job_summary
 
 __all__ = ["SyncController"]
 
@@ -119,7 +119,7 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int) -> SyncP
 
 
 def _sync_job(row: Any) -> SyncJob:
-    summary = msgspec.structs.asdict(_summary(row))
+    summary = msgspec.structs.asdict(job_summary(row))
     return SyncJob(**summary, change_seq=row["change_seq"], first_seen=iso(row["first_seen"]),
                    site=row["site"], job_url=row["job_url"], job_url_direct=row["job_url_direct"],
                    description=row["description"])
