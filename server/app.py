@@ -24,6 +24,7 @@ from .clock import now
 from .db import Database
 from .db.runs import interrupt_unfinished
 from .events import EventBroker
+from .entitlements import Entitlements
 from .errors import exception_handlers
 from .login import STALE_SECONDS, clear_login_redirects
 from .routes import API_ROUTES
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
                     deadline_seconds=settings.board_deadline_seconds,
                     proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
                     retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
+    entitlements = Entitlements()
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 
@@ -61,6 +63,7 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
         dependencies={
             "db": Provide(lambda: db, use_cache=True, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "entitlements": Provide(lambda: entitlements, use_cache=True, sync_to_thread=False),
         },
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
@@ -74,7 +77,8 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
         ),
         state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
                      "internal_secret": internal_secret, "assets": assets, "database": db,
-                     "broker": broker, "runner": runner}),
+                     "broker": broker, "runner": runner,
+                     "entitlements": entitlements}),
         debug=False,
     )
     # Outermost, around Litestar's own stack, so that no route, 404 or static

@@ -3,9 +3,11 @@
 from litestar.di import NamedDependency
 
 from .db import Database as _Database
+from .entitlements import Entitlements as _Entitlements
 from .settings import Settings as _Settings
 
-__all__ = ["Db", "AppSettings"]
+__all__ = ["Db", "AppSettings", "Gate"]
 
 Db = NamedDependency[_Database]
 AppSettings = NamedDependency[_Settings]
+Gate = NamedDependency[_Entitlements]  # the feature gate: ``gate.require("tracking.unlimited")``

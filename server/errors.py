@@ -26,9 +26,10 @@ _CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "no
 class ApiError(HTTPException):
     """A refusal with a machine-readable code and a message for people."""
 
-    def __init__(self, status_code: int, code: str, message: str) -> None:
+    def __init__(self, status_code: int, code: str, message: str, details: Any = None) -> None:
         super().__init__(status_code=status_code, detail=message)
         self.code = code
+        self.details = details
 
 
 class NotFound(ApiError):
@@ -56,7 +57,7 @@ def _validation_message(exc: ValidationException) -> tuple[str, Any]:
 def _http_error(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if isinstance(exc, ApiError):
-        code, message, details = exc.code, exc.detail, None
+        code, message, details = exc.code, exc.detail, exc.details
     elif isinstance(exc, ValidationException):
         code = "invalid"
         message, details = _validation_message(exc)

@@ -1,0 +1,54 @@
+"""The server's one feature gate: ``Entitlements.check(name)``.
+
+Every gated route asks here, never a plan name and never the license client
+directly, so the licensing code can change what feeds the status without
+touching a feature. Until a license client is attached the status is
+"unlicensed" (Free); tests attach a fixed status to exercise both sides.
+A feature that is off never hides or deletes data: callers only refuse new
+work, and they say why with the decision's reason.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from license.entitlements import FREE_ACTIVE_APPLICATIONS, Decision, is_enabled
+from license.state import State, Status
+
+from .clock import now
+from .errors import ApiError
+
+__all__ = ["Entitlements", "FREE_ACTIVE_APPLICATIONS", "FREE", "FeatureOff"]
+
+FREE = Status(state=State.UNLICENSED, reason="no_license")
+
+
+class FeatureOff(ApiError):
+    """402: the feature needs a plan that includes it. The body names the
+    entitlement and the reason (a stable code the PWA turns into words)."""
+
+    def __init__(self, name: str, reason: str, message: str | None = None):
+        super().__init__(402, "feature_not_in_plan", message or f"This needs JobDeck Pro ({name}).",
+                         details={"entitlement": name, "reason": reason})
+
+
+class Entitlements:
+    def __init__(self, status: Callable[[], Status] = lambda: FREE,
+                 clock: Callable[[], float] = now):
+        self._status = status
+        self._clock = clock
+
+    def attach(self, status: Callable[[], Status]) -> None:
+        """Feed decisions from ``status`` (the license client's, once wired)."""
+        self._status = status
+
+    def status(self) -> Status:
+        return self._status()
+
+    def check(self, name: str) -> Decision:
+        return is_enabled(self._status(), name, int(self._clock()))
+
+    def require(self, name: str, message: str | None = None) -> None:
+        decision = self.check(name)
+        if not decision.on:
+            raise FeatureOff(name, decision.reason, message)
