@@ -190,14 +190,10 @@ def test_one_job_is_on_every_board():
 
 # -- boards failing ---------------------------------------------------------------
 
-INDEED_CHALLENGE_200 = sc.with_boards(indeed=[sc.route("POST", "indeed", "/graphql",
-                                                       "indeed_blocked.html")])
-
-
 @pytest.mark.parametrize(("routes", "board", "error"), [
     (sc.INDEED_429, "indeed", BLOCKED_429),
     (sc.INDEED_BLOCKED, "indeed", BLOCKED_403),
-    (INDEED_CHALLENGE_200, "indeed", "Expecting value: line 1 column 1 (char 0)"),
+    (sc.INDEED_CHALLENGE, "indeed", "Expecting value: line 1 column 1 (char 0)"),
     (sc.LINKEDIN_429, "linkedin", BLOCKED_429),
     (sc.LINKEDIN_BLOCKED, "linkedin", "unexpected page with no jobs (blocked?)"),
 ], ids=["indeed-429", "indeed-403", "indeed-challenge-200", "linkedin-429", "linkedin-authwall"])

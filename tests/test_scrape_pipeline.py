@@ -86,6 +86,16 @@ def test_a_rate_limited_board_is_retried_then_reported_blocked_with_advice(scrap
     assert all(outcome[site]["state"] == "done" for site in FIVE if site != "indeed")
 
 
+@pytest.mark.parametrize("scenario", ["INDEED_BLOCKED", "INDEED_CHALLENGE"])
+def test_a_block_page_is_reported_blocked_not_as_a_parser_error(scrape, scenario):
+    client, run = scrape(scenario, boards=["indeed", "linkedin"], board_retries=1)
+    done = wait_for_run(client, run["id"])
+    outcome = boards_of(done)
+    assert outcome["indeed"]["state"] == "blocked", outcome["indeed"]
+    assert "proxies" in outcome["indeed"]["error"]
+    assert outcome["linkedin"]["state"] == "done" and done["state"] == "partial"
+
+
 def test_a_board_blocked_once_succeeds_on_retry(scrape):
     client, run = scrape("INDEED_429_THEN_OK", boards=["indeed"], board_retries=2)
     done = wait_for_run(client, run["id"])

@@ -23,7 +23,10 @@ import msgspec
 from .messages import BoardFailed, BoardResult, BoardStarted, Message
 from .params import WorkerRequest
 
-_BLOCKED_HINTS = ("429", "403", "blocked", "too many requests", "rate limit", "captcha")
+_BLOCKED_HINTS = ("429", "403", "blocked", "too many requests", "rate limit", "captcha",
+                  # A JSON API that answers with a page (Indeed's Cloudflare challenge
+                  # comes back as 200 HTML): jobspy only sees the JSON decode fail.
+                  "expecting value: line 1 column 1")
 _NETWORK_HINTS = ("resolve", "connection", "timed out", "timeout", "network", "unreachable",
                   "ssl", "proxy", "reset")
 BLOCKED_ADVICE = ("The board refused the request (rate limit or block). Wait a while, search "

@@ -130,6 +130,8 @@ INDEED_429_THEN_OK = with_boards(indeed=[INDEED_429_ROUTE | {"times": 1}, *OK["i
 # a Cloudflare challenge page
 INDEED_BLOCKED = with_boards(indeed=[route("POST", "indeed", "/graphql", "indeed_blocked.html",
                                            status=403)])
+# Indeed's Cloudflare challenge: a 200 HTML page where jobspy expects JSON
+INDEED_CHALLENGE = with_boards(indeed=[route("POST", "indeed", "/graphql", "indeed_blocked.html")])
 LINKEDIN_429 = with_boards(linkedin=[route("GET", "linkedin", "/jobs-guest/*", status=429,
                                            body="")])
 # LinkedIn answers 200 with its sign-up wall instead of job cards
@@ -144,6 +146,7 @@ SCENARIOS: dict[str, list[Route]] = {
     "INDEED_429": INDEED_429,
     "INDEED_429_THEN_OK": INDEED_429_THEN_OK,
     "INDEED_BLOCKED": INDEED_BLOCKED,
+    "INDEED_CHALLENGE": INDEED_CHALLENGE,
     "LINKEDIN_429": LINKEDIN_429,
     "LINKEDIN_BLOCKED": LINKEDIN_BLOCKED,
     "CONNECTION_RESET": CONNECTION_RESET,
