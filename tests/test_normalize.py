@@ -6,7 +6,7 @@ import pytest
 
 from server.scrape.normalize import (
     JOBSPY_COLUMNS, NormaliseError, annualise, dedup_key, dedup_url, normalise, normalise_company,
-    split_list)
+    currency_code, split_list)
 
 
 def row(**values):
@@ -28,6 +28,13 @@ def test_nan_and_blank_strings_become_null():
 ])
 def test_annualisation_by_interval(interval, amount, annual):
     assert annualise(amount, interval) == annual
+
+
+@pytest.mark.parametrize(("given", "code"), [
+    ("usd", "USD"), ("HK$", "HKD"), ("NT$", "TWD"), ("$", "USD"), ("£", "GBP"), ("¥", "JPY"),
+    ("CA$", "CAD"), (" eur ", "EUR"), ("XYZ$", "XYZ$"), (None, None), ("", None)])
+def test_currency_symbols_become_iso_codes(given, code):
+    assert currency_code(given) == code
 
 
 def test_salary_kept_raw_and_annualised_in_the_same_currency():
@@ -91,3 +98,13 @@ def test_dedup_key_needs_company_and_place():
     assert dedup_key("Python Developer", "Acme Inc.", "Taipei", False) == dedup_key("python  developer", "ACME", "taipei", None)
     assert dedup_key("Python Developer", None, "Taipei", False) is None
     assert dedup_key("Python Developer", "Acme", None, True) == "python developer|acme|remote"
+
+
+def test_linkedin_pay_in_hong_kong_dollars_is_stored_as_hkd():
+    from jobspy.linkedin import LinkedIn
+
+    pay = LinkedIn._parse_salary("HK$40,000.00/mo - HK$55,000.00/mo")
+    assert pay.currency == "HK$"  # jobspy maps only five symbols
+    record = normalise(row(site="linkedin", interval="monthly", min_amount=pay.min_amount,
+                           max_amount=pay.max_amount, currency=pay.currency))
+    assert (record.currency, record.annual_min, record.annual_max) == ("HKD", 480000, 660000)

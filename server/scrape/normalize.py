@@ -156,6 +156,30 @@ def split_list(value: Any) -> list[str] | None:
     return list(dict.fromkeys(items)) or None
 
 
+# Boards that print pay (LinkedIn) hand jobspy a symbol, and jobspy maps
+# only five; the rest arrive as "HK$", "NT$", "¥". Stored currencies are
+# ISO 4217 codes so that filters and insights group them reliably.
+_CURRENCY_SYMBOLS = {
+    "$": "USD", "US$": "USD", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD",
+    "NZ$": "NZD", "HK$": "HKD", "NT$": "TWD", "S$": "SGD", "SG$": "SGD", "MX$": "MXN",
+    "R$": "BRL", "£": "GBP", "€": "EUR", "₹": "INR", "¥": "JPY", "JP¥": "JPY", "CN¥": "CNY",
+    "RMB": "CNY", "₩": "KRW", "₱": "PHP", "₪": "ILS", "₺": "TRY", "₫": "VND", "฿": "THB",
+    "CHF": "CHF", "ZŁ": "PLN", "RM": "MYR",
+}
+_ISO_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def currency_code(value: Any) -> str | None:
+    """An ISO 4217 code for what a board gave ("usd", "HK$", "NT$" → "TWD");
+    an unknown symbol is kept as given rather than guessed."""
+    text = (_text(value, 10) or "").strip().upper()
+    if not text:
+        return None
+    if _ISO_CODE.match(text):
+        return text
+    return _CURRENCY_SYMBOLS.get(text, text)
+
+
 def annualise(amount: float | None, interval: str | None) -> float | None:
     factor = ANNUAL_FACTOR.get((interval or "").lower())
     return None if amount is None or factor is None else round(amount * factor, 2)
@@ -235,7 +259,7 @@ def normalise(row: Mapping[str, Any]) -> JobRecord:
         job_types=split_list(row.get("job_type")),
         salary_source=_text(row.get("salary_source"), 40), salary_interval=interval,
         min_amount=low, max_amount=high,
-        currency=(_text(row.get("currency"), 10) or "").upper() or None,
+        currency=currency_code(row.get("currency")),
         annual_min=annualise(low, interval), annual_max=annualise(high if high is not None else low, interval),
         is_remote=remote,
         job_level=_text(row.get("job_level")), job_function=_text(row.get("job_function")),
