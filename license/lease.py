@@ -19,11 +19,12 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Mapping
+from typing import TYPE_CHECKING, Annotated, Mapping
 
 import msgspec
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+if TYPE_CHECKING:  # cryptography loads on first use: entitlement checks on a Free app never need it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 __all__ = [
     "VERSION", "DOMAIN", "ISSUER", "AUDIENCE", "MAX_TOKEN_BYTES", "CLOCK_SKEW", "PINNED_KEYS",
@@ -93,6 +94,8 @@ class Trust:
                   audience: str = AUDIENCE) -> Trust:
         """Keys as ``{kid: base64url raw 32-byte public key}``."""
         loaded = {}
+        if keys:
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
         for kid, text in keys.items():
             if not _KID_TEXT.fullmatch(kid):
                 raise ValueError(f"bad key id {kid!r}")
@@ -170,7 +173,7 @@ def _b64decode(segment: str) -> bytes:
 
 def public_key_text(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     """The base64url raw public key, as :meth:`Trust.from_text` reads it."""
-    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    public = key.public_key() if hasattr(key, "public_key") else key
     return _b64encode(public.public_bytes_raw())
 
 
@@ -221,6 +224,8 @@ def decode(token: object, trust: Trust, *, types: frozenset[str], binding: Bindi
         raise UnknownKeyId(f"key id {kid!r} is not trusted")
     if len(signature) != _SIGNATURE_BYTES:
         raise BadSignature("an Ed25519 signature has 64 bytes")
+    from cryptography.exceptions import InvalidSignature
+
     try:
         public_key.verify(signature, DOMAIN + payload_segment.encode("ascii"))
     except InvalidSignature as exc:
