@@ -116,11 +116,15 @@ class LicenseClient:
 
     # -- lifecycle -----------------------------------------------------------
 
-    async def start(self) -> Status:
-        """Load the record, note the time, and refresh once when online."""
+    async def load(self) -> Status:
+        """Load the record and note the time; no network (the app's start-up)."""
         self._record = await self._store.load() or Record()
         self._decode()
-        await self.observe()
+        return await self.observe()
+
+    async def start(self) -> Status:
+        """Load, then refresh once when online."""
+        await self.load()
         if self._record.key is not None:
             await self.refresh(force=True)
         return self.status()

@@ -17,6 +17,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RapidocRenderPlugin
 from litestar.datastructures import State
 
+from license.client import Transport
+
 from . import __version__
 from .assets import Assets, asset_routes, find_pwa_dir
 from .auth import Authenticator
@@ -25,6 +27,7 @@ from .db import Database
 from .db.runs import interrupt_unfinished
 from .events import EventBroker
 from .entitlements import Entitlements
+from .licensing import Licensing
 from .errors import exception_handlers
 from .login import STALE_SECONDS, clear_login_redirects
 from .routes import API_ROUTES
@@ -35,8 +38,10 @@ from .settings import Settings
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
-    """Build the app. ``port`` is the bound port when it differs from the setting (port 0)."""
+def create_app(settings: Settings, *, port: int | None = None,
+               license_transport: Transport | None = None) -> Litestar:
+    """Build the app. ``port`` is the bound port when it differs from the setting (port 0);
+    ``license_transport`` replaces HTTP to the license service (tests run the service in-process)."""
     db = Database(settings.database_path)
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=settings.max_concurrent_runs,
@@ -44,6 +49,7 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
                     proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
                     retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     entitlements = Entitlements()
+    licensing = Licensing(db, settings, broker, entitlements, transport=license_transport)
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 
@@ -52,9 +58,11 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
         await db.open()
         await db.run_write(interrupt_unfinished, now())
         clear_login_redirects(settings.home_path, older_than=STALE_SECONDS)
+        await licensing.start()
         try:
             yield
         finally:
+            await licensing.stop()
             await runner.shutdown()
             await db.close()
 
@@ -78,7 +86,7 @@ def create_app(settings: Settings, *, port: int | None = None) -> Litestar:
         state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
                      "internal_secret": internal_secret, "assets": assets, "database": db,
                      "broker": broker, "runner": runner,
-                     "entitlements": entitlements}),
+                     "entitlements": entitlements, "licensing": licensing}),
         debug=False,
     )
     # Outermost, around Litestar's own stack, so that no route, 404 or static

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from . import __version__
 from .db import DatabaseError
 from .home import HomeError, prepare_home
-from .commands import search, transfer
+from .commands import license, search, transfer
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="show where things are and what works")
     commands.add_parser("version", help="print the version")
     search.add_parser(commands)
+    license.add_parser(commands)
     transfer.add_parsers(commands)
     token = commands.add_parser("token", help="manage API tokens for scripts")
     token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
@@ -78,6 +79,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "token":
         from .commands.token import token
         return asyncio.run(token(settings, args))
+    if args.command == "license":
+        return license.license_command(settings, args)
     if args.command == "search":
         return asyncio.run(search.search(settings, args))
     if args.command == "import":

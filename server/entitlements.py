@@ -38,15 +38,21 @@ class Entitlements:
         self._status = status
         self._clock = clock
 
-    def attach(self, status: Callable[[], Status]) -> None:
-        """Feed decisions from ``status`` (the license client's, once wired)."""
+    def attach(self, status: Callable[[], Status], clock: Callable[[], float] | None = None) -> None:
+        """Feed decisions from ``status`` and ``clock`` (the license client's
+        status and trusted time)."""
         self._status = status
+        if clock is not None:
+            self._clock = clock
+
+    def now(self) -> int:
+        return int(self._clock())
 
     def status(self) -> Status:
         return self._status()
 
     def check(self, name: str) -> Decision:
-        return is_enabled(self._status(), name, int(self._clock()))
+        return is_enabled(self._status(), name, self.now())
 
     def require(self, name: str, message: str | None = None) -> None:
         decision = self.check(name)

@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxies", list, [], "Proxies for the job boards, as 'user:pass@host:port' strings."),
     Setting("company_blocklist", list, [], "Companies whose postings are hidden everywhere."),
     Setting("default_country", str, "usa", "Country used by Indeed and Glassdoor when a search names none."),
+    Setting("license_service", str, "https://license.jobdeck.app",
+            "The license service's address (a self-hosted one for Enterprise)."),
+    Setting("license_keys", list, [], "Public keys a self-hosted license service signs with, "
+            "as 'key-id=base64url-key' strings; empty means the keys built into JobDeck."),
+    Setting("license_checks", bool, True, "Let JobDeck reach the license service (start, "
+            "daily, on demand). Off: leases are only checked offline."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -79,6 +85,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     proxies: list[str]
     company_blocklist: list[str]
     default_country: str
+    license_service: str
+    license_keys: list[str]
+    license_checks: bool
 
     @property
     def home_path(self) -> Path:

@@ -3,6 +3,7 @@
 from .events import events
 from .health import health
 from .jobs import JobController
+from .license import LicenseController
 from .runs import RunController
 from .searches import SearchController
 from .session import SessionController
@@ -13,4 +14,4 @@ from .transfer import TransferController
 __all__ = ["API_ROUTES"]
 
 API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController,
-              SearchController, TransferController, SyncController]
+              SearchController, TransferController, SyncController, LicenseController]
