@@ -8,8 +8,10 @@ function numberFormat(locale, currency, compact) {
   if (compact) options.notation = "compact";
   if (currency && /^[A-Z]{3}$/i.test(currency)) {
     try {
+      // The locale's own symbol, not the narrow one: narrow makes NT$, HK$ and
+      // S$ all "$", and a job seeker comparing cities must tell them apart.
       return new Intl.NumberFormat(locale, { ...options, style: "currency", currency: currency.toUpperCase(),
-        currencyDisplay: "narrowSymbol" });
+        currencyDisplay: "symbol" });
     } catch {
       // An unknown code: fall through to a plain number.
     }
