@@ -7,34 +7,157 @@ const LIST_FIELDS = ["id", "status", "title", "company", "location", "isRemote",
   "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/u;
 
-let cache = { generation: -1, entries: [], byId: new Map() };
-store.onPatch((id, fields) => {
-  const entry = cache.byId.get(id);
-  if (entry) entry.row = { ...entry.row, ...fields };
-});
+// In memory: the list's rows (no descriptions), newest first once sorted, and
+// the normalised search text of each job, built in slices after the first
+// list so that reading 10,000 records never holds the page up.
+let memory = null;   // {version, exact, byId, order, texts: Map id -> {seq, title, text}, textsDone}
+let loading = null;
+let queued = [];     // changes announced while the rows were being read
+let stamp = 0;       // bumped by every change to `memory`: the last query's hits are then stale
+let last = null;     // {key, stamp, hits, facets}: later pages of the same query are slices of these
+let building = null; // the running search-text build
+let saveTimer = 0;
+const SLICE = 400;
 
 /** Lower case, accents off, punctuation to spaces: " senior python developer acme …". */
 export function normalise(text) {
-  return ` ${String(text ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-    .replace(/[^\p{L}\p{N}+#]+/gu, " ")} `;
+  const words = String(text ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+    .replace(/[^\p{L}\p{N}+#]+/gu, " ");
+  return ["", words, ""].join(" ");  // join makes one flat string: searching a concatenation first flattens it, slowly
 }
 
-async function entries() {
-  if (cache.generation === store.generation) return cache.entries;
-  const generation = store.generation;
-  const old = cache.byId;
-  const byId = new Map();
-  for (const row of await store.allJobs()) {
-    const prior = old.get(row.id);
-    const reuse = prior && prior.row.changeSeq === row.changeSeq;
-    byId.set(row.id, {
-      row,
-      title: reuse ? prior.title : normalise(`${row.title} ${row.company ?? ""}`),
-      text: reuse ? prior.text : normalise(`${row.title} ${row.company ?? ""} ${row.location ?? ""} ${row.description ?? ""}`),
-    });
+const listRow = (record) => {
+  const row = { changeSeq: record.changeSeq ?? null };
+  for (const key of LIST_FIELDS) row[key] = record[key] ?? null;
+  return row;
+};
+const textOf = (record) => ({
+  seq: record.changeSeq ?? null,
+  title: normalise(`${record.title} ${record.company ?? ""}`),
+  text: normalise(`${record.title} ${record.company ?? ""} ${record.location ?? ""} ${record.description ?? ""}`),
+});
+const later = (fn, ms = 0) => (typeof requestIdleCallback === "function"
+  ? setTimeout(() => requestIdleCallback(fn, { timeout: 1000 }), ms) : setTimeout(fn, ms));
+const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function apply(change) {
+  if (!memory || change.version <= memory.version) return;
+  if (change.version !== memory.version + 1) memory.exact = false; // another tab wrote too
+  memory.version = change.version;
+  if (change.reset) {
+    memory.byId.clear();
+    memory.texts.clear();
   }
-  cache = { generation, entries: [...byId.values()], byId };
-  return cache.entries;
+  for (const record of change.rows) {
+    memory.byId.set(record.id, listRow(record));
+    const text = memory.texts.get(record.id);  // records come whole: their text is at hand
+    if (!text || text.seq !== (record.changeSeq ?? null)) memory.texts.set(record.id, textOf(record));
+  }
+  for (const id of change.deleted) {
+    memory.byId.delete(id);
+    memory.texts.delete(id);
+  }
+  memory.order = null;
+  stamp++;
+  scheduleSave();
+}
+
+store.onChange((change) => {
+  if (memory) apply(change);
+  else if (loading) queued.push(change);
+});
+
+/**
+ * The rows, read once per page: from the snapshot when current, else from
+ * every record, in one read (fastest) or, when nobody waits, in slices that
+ * never hold the page up.
+ */
+async function rows({ sliced = false } = {}) {
+  if (memory) return memory;
+  loading ??= (async () => {
+    queued = [];
+    const got = await store.readList({ snapshotOnly: sliced });
+    let records = got.records;
+    if (!got.rows && !records) {
+      records = [];
+      for (let after = null; ;) {
+        const batch = await store.jobsAfter(after, SLICE);
+        records.push(...batch);
+        if (batch.length < SLICE) break;
+        after = batch[batch.length - 1].id;
+        await yieldToPage();
+      }
+    }
+    const list = got.rows ?? records.map(listRow);
+    memory = { version: got.version, exact: true, byId: new Map(list.map((row) => [row.id, row])), order: null,
+      texts: new Map(), textsDone: false, records: sliced ? null : records };
+    stamp++;
+    for (const change of queued.splice(0)) apply(change);
+    if (!got.rows) scheduleSave();
+    return memory;
+  })().finally(() => { loading = null; });
+  return loading;
+}
+
+/** Read the replica's rows ahead of need (when the page is idle), so that a list offline starts fast. */
+export function warmReplica() {
+  if (memory || loading) return;
+  later(() => rows({ sliced: true }).catch(() => {}));
+}
+
+/** Rows newest first (ties by id), the order the "newest" sort and relevance ties want. */
+function ordered(mem) {
+  mem.order ??= [...mem.byId.values()].sort((a, b) => {
+    const x = a.datePosted ?? "", y = b.datePosted ?? "";  // ISO dates: code-point order is date order
+    return x < y ? 1 : x > y ? -1 : a.id - b.id;
+  });
+  return mem.order;
+}
+
+/** Normalised text for every job, a slice at a time, yielding in between. */
+function searchTexts() {
+  if (memory?.textsDone) return Promise.resolve();
+  building ??= (async () => {
+    const mem = await rows();
+    const records = mem.records;  // still at hand when the rows were read from the records
+    mem.records = null;
+    const take = (batch) => {
+      for (const record of batch) {
+        const row = mem.byId.get(record.id);
+        const have = mem.texts.get(record.id);
+        if (row && row.changeSeq === (record.changeSeq ?? null) && have?.seq !== row.changeSeq) {
+          mem.texts.set(record.id, textOf(record));
+        }
+      }
+    };
+    if (records) {
+      for (let i = 0; i < records.length; i += SLICE) {
+        take(records.slice(i, i + SLICE));
+        await yieldToPage();
+      }
+    } else {
+      let after = null;
+      for (;;) {
+        const batch = await store.jobsAfter(after, SLICE);
+        take(batch);
+        if (batch.length < SLICE) break;
+        after = batch[batch.length - 1].id;
+        await yieldToPage();
+      }
+    }
+    if (memory === mem) mem.textsDone = true;
+  })().finally(() => { building = null; });
+  return building;
+}
+
+/** Save the rows as the snapshot a later page start reads, when the page is idle. */
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  saveTimer = later(() => {
+    const mem = memory;
+    if (!mem?.exact) return;
+    store.saveListSnapshot(mem.version, JSON.stringify([...mem.byId.values()])).catch(() => {});
+  }, 2000);
 }
 
 /** What a person typed -> {terms, phrases, excluded}. OR and AND are read as "and". */
@@ -54,13 +177,13 @@ export function parseText(q) {
 }
 
 // A term matches at the start of a word; CJK has no spaces, so anywhere.
-const has = (text, term) => text.includes(term.startsWith(" ") || CJK.test(term) ? term : ` ${term}`);
+const needle = (term) => (term.startsWith(" ") || CJK.test(term) ? term : ` ${term}`);
 
-function score(entry, terms) {
+function score(entry, needles) {
   let total = 0;
-  for (const term of terms) {
-    if (!has(entry.text, term)) return -1;
-    total += has(entry.title, term) ? 3 : 1;
+  for (const n of needles) {
+    if (!entry.text.includes(n)) return -1;
+    total += entry.title.includes(n) ? 3 : 1;
   }
   return total;
 }
@@ -81,9 +204,9 @@ function passes(row, f) {
   return true;
 }
 
+// Hits come newest first already; these reorder them for the other sorts.
 const SORTS = {
   relevance: (a, b) => b.score - a.score || a.row.id - b.row.id,
-  newest: (a, b) => (b.row.datePosted ?? "").localeCompare(a.row.datePosted ?? "") || a.row.id - b.row.id,
   salary: (a, b) => (b.row.salary?.annualMax ?? -1) - (a.row.salary?.annualMax ?? -1) || a.row.id - b.row.id,
 };
 
@@ -107,23 +230,42 @@ export async function queryReplica(query = {}) {
     location: (query.location ?? "").trim(),
   };
   const { terms, excluded } = parseText(query.q);
-  const hits = [];
-  for (const entry of await entries()) {
-    if (!passes(entry.row, f)) continue;
-    const value = terms.length ? score(entry, terms) : 0;
-    if (value < 0 || excluded.some((t) => has(entry.text, t))) continue;
-    hits.push({ row: entry.row, score: value });
-  }
   // As on the server: relevance needs search text, and falls back to newest.
-  const asked = SORTS[query.sort] ? query.sort : "relevance";
-  hits.sort(SORTS[asked === "relevance" && !terms.length ? "newest" : asked]);
+  const asked = SORTS[query.sort] || query.sort === "newest" ? query.sort : "relevance";
+  const sort = asked === "relevance" && !terms.length ? "newest" : asked;
+  const { cursor, limit: _limit, facets: _facets, ...rest } = f;
+  const key = JSON.stringify({ ...rest, q: null, terms, excluded, sort });
+  const mem = await rows();
+  if (terms.length || excluded.length) await searchTexts();
+  else if (!mem.textsDone && !building) {
+    // Offline, a query is likely to follow: build the search text soon, so it finds it ready.
+    later(() => searchTexts().catch(() => {}), 500);
+  }
+  if (!last || last.key !== key || last.stamp !== stamp) {
+    const wanted = terms.map(needle), unwanted = excluded.map(needle);
+    const hits = [];
+    for (const row of ordered(mem)) {
+      if (!passes(row, f)) continue;
+      let value = 0;
+      if (wanted.length || unwanted.length) {
+        const entry = mem.texts.get(row.id) ?? textOf(row);
+        value = wanted.length ? score(entry, wanted) : 0;
+        if (value < 0 || unwanted.some((n) => entry.text.includes(n))) continue;
+      }
+      hits.push({ row, score: value });
+    }
+    if (SORTS[sort]) hits.sort(SORTS[sort]);
+    last = { key, stamp, hits, facets: null };
+  }
+  const { hits } = last;
   const limit = Math.min(Math.max(Number(query.limit) || 50, 1), 200);
-  const offset = String(query.cursor ?? "").startsWith("local:") ? Number(query.cursor.slice(6)) || 0 : 0;
+  const offset = String(cursor ?? "").startsWith("local:") ? Number(cursor.slice(6)) || 0 : 0;
   const page = hits.slice(offset, offset + limit);
+  if (query.facets && !cursor) last.facets ??= facetsOf(hits);
   return {
     items: page.map((h) => listItem(h.row)),
     nextCursor: offset + limit < hits.length ? `local:${offset + limit}` : null,
-    facets: query.facets && !query.cursor ? facetsOf(hits) : null,
+    facets: query.facets && !cursor ? last.facets : null,
   };
 }
 

@@ -7,12 +7,20 @@ const NAME = "jobdeck";
 const VERSION = 1;
 let opening = null;
 
-// Bumped by every write that may change many records, so in-memory copies
-// (the offline search index in local.js) know when to reload; single-record
-// edits are announced to `patchListeners` instead, which is cheaper.
-export let generation = 0;
-const patchListeners = new Set();
-export const onPatch = (cb) => patchListeners.add(cb);
+// Every write to the jobs bumps a counter kept beside them ("version"), in
+// the same transaction, and tells `changeListeners` what it wrote: the
+// offline search (local.js) keeps its in-memory copy current from these, and
+// a saved snapshot of the list is only trusted while its version is current.
+const changeListeners = new Set();
+/** cb({version, rows, deleted, reset}): rows are the stored records as written. */
+export const onChange = (cb) => changeListeners.add(cb);
+const announce = (change) => { for (const cb of changeListeners) cb(change); };
+
+async function bump(meta) {
+  const version = ((await meta.get("version")) ?? 0) + 1;
+  meta.put(version, "version");
+  return version;
+}
 
 export function ready() {
   opening ??= openDB(NAME, VERSION, {
@@ -43,6 +51,35 @@ export async function allJobs() {
   return (await ready()).getAll("jobs");
 }
 
+/**
+ * The jobs for the list, read the fast way when it can be: a saved snapshot
+ * (one JSON string, far cheaper to read than 10,000 records) while its
+ * version is current -> {version, rows}; else every record -> {version, records}
+ * (records null with `snapshotOnly`: the caller reads them its own way).
+ */
+export async function readList({ snapshotOnly = false } = {}) {
+  const tx = (await ready()).transaction(["jobs", "meta"]);
+  const meta = tx.objectStore("meta");
+  const [version, snapshot] = await Promise.all([meta.get("version"), meta.get("listSnapshot")]);
+  const current = version ?? 0;
+  if (snapshot && snapshot.version === current) return { version: current, rows: JSON.parse(snapshot.json) };
+  return { version: current, records: snapshotOnly ? null : await tx.objectStore("jobs").getAll() };
+}
+
+/** Keep `json` (the list's rows) as the snapshot of `version`, unless the jobs have moved on since. */
+export async function saveListSnapshot(version, json) {
+  const tx = (await ready()).transaction("meta", "readwrite");
+  const saved = ((await tx.store.get("version")) ?? 0) === version;
+  if (saved) tx.store.put({ version, json }, "listSnapshot");
+  await tx.done;
+  return saved;
+}
+
+/** Up to `count` stored jobs with ids above `after`, in id order: for work done in slices. */
+export async function jobsAfter(after, count) {
+  return (await ready()).getAll("jobs", after == null ? null : IDBKeyRange.lowerBound(after, true), count);
+}
+
 export async function getJob(id) {
   return (await ready()).get("jobs", id);
 }
@@ -62,11 +99,13 @@ export async function applyPage({ changes, deleted, cursor, reset }) {
   const jobs = tx.objectStore("jobs");
   const overlay = overlayOf(await tx.objectStore("outbox").getAll());
   if (reset) await jobs.clear();  // first sync, or another database answered
-  for (const change of changes) jobs.put({ ...change, ...overlay.get(change.id) });
+  const rows = changes.map((change) => ({ ...change, ...overlay.get(change.id) }));
+  for (const row of rows) jobs.put(row);
   for (const id of deleted) jobs.delete(id);
   tx.objectStore("meta").put(cursor, "cursor");
+  const version = await bump(tx.objectStore("meta"));
   await tx.done;
-  generation++;
+  announce({ version, rows, deleted, reset: Boolean(reset) });
 }
 
 /**
@@ -75,17 +114,20 @@ export async function applyPage({ changes, deleted, cursor, reset }) {
  */
 export async function settle(acknowledged, states) {
   const db = await ready();
-  const tx = db.transaction(["jobs", "outbox"], "readwrite");
+  const tx = db.transaction(["jobs", "outbox", "meta"], "readwrite");
   const box = tx.objectStore("outbox");
   for (const id of acknowledged) box.delete(id);
   const overlay = overlayOf(await box.getAll());
   const jobs = tx.objectStore("jobs");
+  const rows = [];
   for (const state of states) {
     const row = await jobs.get(state.id);
-    if (row) jobs.put({ ...row, status: state.status, note: state.note, ...overlay.get(state.id) });
+    if (row) rows.push({ ...row, status: state.status, note: state.note, ...overlay.get(state.id) });
   }
+  for (const row of rows) jobs.put(row);
+  const version = await bump(tx.objectStore("meta"));
   await tx.done;
-  generation++;
+  announce({ version, rows, deleted: [], reset: false });
 }
 
 function overlayOf(pending) {
@@ -99,11 +141,15 @@ function overlayOf(pending) {
 /** Set fields of a stored job (optimistic edits, and the server's answers to them). */
 export async function patchJob(id, fields) {
   const db = await ready();
-  const tx = db.transaction("jobs", "readwrite");
-  const row = await tx.store.get(id);
-  if (row) await tx.store.put({ ...row, ...fields });
+  const tx = db.transaction(["jobs", "meta"], "readwrite");
+  const row = await tx.objectStore("jobs").get(id);
+  let version = 0;
+  if (row) {
+    await tx.objectStore("jobs").put({ ...row, ...fields });
+    version = await bump(tx.objectStore("meta"));
+  }
   await tx.done;
-  if (row) for (const cb of patchListeners) cb(id, fields);
+  if (row) announce({ version, rows: [{ ...row, ...fields }], deleted: [], reset: false });
   return Boolean(row);
 }
 
@@ -134,7 +180,10 @@ export async function outboxRemove(ids) {
 export async function clear() {
   const db = await ready();
   const tx = db.transaction(["jobs", "meta", "outbox"], "readwrite");
-  await Promise.all([tx.objectStore("jobs").clear(), tx.objectStore("meta").clear(), tx.objectStore("outbox").clear()]);
+  const meta = tx.objectStore("meta");
+  const version = ((await meta.get("version")) ?? 0) + 1;  // kept counting: a snapshot must not outlive this
+  await Promise.all([tx.objectStore("jobs").clear(), meta.clear(), tx.objectStore("outbox").clear()]);
+  meta.put(version, "version");
   await tx.done;
-  generation++;
+  announce({ version, rows: [], deleted: [], reset: true });
 }

@@ -4,6 +4,7 @@
 import { ApiError, OfflineError, get, isReachable, openEvents } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
+import { warmReplica } from "./local.js";
 
 const EVENT_TYPES = ["run.queued", "run.started", "run.finished", "run.cancelled", "board.started",
   "board.finished", "job.changed", "job.updated", "license.changed"];
@@ -91,6 +92,7 @@ export class Sync {
       } finally {
         this.pulling = null;
       }
+      warmReplica();  // the replica now matches the server: have its list ready for offline
     })();
     return this.pulling;
   }

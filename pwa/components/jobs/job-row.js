@@ -24,8 +24,23 @@ function salaryCell(job) {
   </span>`;
 }
 
+// A row's salary and age take new Intl formatters, too slow to build for
+// every row of every frame while the list scrolls: each job's template is
+// kept until the job (a new object when it changes), the language or the
+// hour changes.
+const made = new WeakMap();
+
 /** The row's template; `job` is a JobSummary from the API. */
 export function jobRow(job) {
+  const key = `${language()} ${Math.floor(Date.now() / 3_600_000)}`;
+  const kept = made.get(job);
+  if (kept?.key === key) return kept.row;
+  const row = rowTemplate(job);
+  made.set(job, { key, row });
+  return row;
+}
+
+function rowTemplate(job) {
   const saved = job.status === "saved";
   const place = [job.company, job.location].filter(Boolean).join(" · ");
   return html`

@@ -27,6 +27,11 @@ export function mountJobsToolbar(el) {
 export function updateJobsToolbar(bar, { query, total, loaded, hasMore, filtersOpen }) {
   const active = activeFilterCount(query);
   const count = total ?? loaded;
+  // "Best match" means nothing without search text: the list is then newest
+  // first (toListParams asks for that), and the select says so.
+  const searching = Boolean(query.q.trim());
+  const sorts = searching ? SORTS : SORTS.filter((s) => s !== "relevance");
+  const sort = !searching && query.sort === "relevance" ? "newest" : query.sort;
   render(html`
     <form class="jobs-search" role="search">
       <label class="visually-hidden" for="job-q">${t("jobs.searchLabel")}</label>
@@ -49,7 +54,7 @@ export function updateJobsToolbar(bar, { query, total, loaded, hasMore, filtersO
         <label class="sort">
           <span class="visually-hidden">${t("jobs.sortLabel")}</span>
           <select data-testid="sort-select" @change=${(e) => emit(bar.el, "query-change", { sort: e.target.value })}>
-            ${SORTS.map((s) => html`<option value=${s} ?selected=${query.sort === s}>${t(`sort.${s}`)}</option>`)}
+            ${sorts.map((s) => html`<option value=${s} .selected=${sort === s}>${t(`sort.${s}`)}</option>`)}
           </select>
         </label>
       </div>
