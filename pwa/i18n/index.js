@@ -61,25 +61,36 @@ export function has(key) {
   return key in CATALOGS[current];
 }
 
+// Intl formatters are costly to build (a list of thousands of rows formats
+// dates and numbers per row), so each is built once per language.
+const formatters = new Map();
+function formatter(kind, make) {
+  const key = `${current}|${kind}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = make(current)));
+  return made;
+}
+
 export function formatNumber(n) {
-  return new Intl.NumberFormat(current).format(n);
+  return formatter("number", (lang) => new Intl.NumberFormat(lang)).format(n);
 }
 
 export function formatDate(value) {
   const date = toDate(value);
-  return date ? new Intl.DateTimeFormat(current, { dateStyle: "medium" }).format(date) : "";
+  return date ? formatter("date", (lang) => new Intl.DateTimeFormat(lang, { dateStyle: "medium" })).format(date) : "";
 }
 
 export function formatDateTime(value) {
   const date = toDate(value);
-  return date ? new Intl.DateTimeFormat(current, { dateStyle: "medium", timeStyle: "short" }).format(date) : "";
+  return date ? formatter("datetime", (lang) => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }))
+    .format(date) : "";
 }
 
 /** "3 days ago", "today": for posting dates (days) and run times. */
 export function formatAgo(value, now = Date.now()) {
   const date = toDate(value);
   if (!date) return "";
-  const rtf = new Intl.RelativeTimeFormat(current, { numeric: "auto" });
+  const rtf = formatter("relative", (lang) => new Intl.RelativeTimeFormat(lang, { numeric: "auto" }));
   const seconds = (date.getTime() - now) / 1000;
   const abs = Math.abs(seconds);
   if (abs < 60) return rtf.format(Math.round(seconds), "second");

@@ -3,20 +3,37 @@
 
 export const INTERVALS = ["yearly", "monthly", "weekly", "daily", "hourly"];
 
+// Building an Intl.NumberFormat costs far more than using one, and a list
+// formats two ranges per row: each combination is built once.
+const formats = new Map();
+
+function cached(key, make) {
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = make()));
+  return format;
+}
+
 function numberFormat(locale, currency, compact) {
-  const options = { maximumFractionDigits: compact ? 1 : 0 };
-  if (compact) options.notation = "compact";
-  if (currency && /^[A-Z]{3}$/i.test(currency)) {
-    try {
-      // The locale's own symbol, not the narrow one: narrow makes NT$, HK$ and
-      // S$ all "$", and a job seeker comparing cities must tell them apart.
-      return new Intl.NumberFormat(locale, { ...options, style: "currency", currency: currency.toUpperCase(),
-        currencyDisplay: "symbol" });
-    } catch {
-      // An unknown code: fall through to a plain number.
+  const code = currency && /^[A-Z]{3}$/i.test(currency) ? currency.toUpperCase() : "";
+  return cached(`${locale}|${code}|${compact ? "c" : ""}`, () => {
+    const options = { maximumFractionDigits: compact ? 1 : 0 };
+    if (compact) options.notation = "compact";
+    if (code) {
+      try {
+        // The locale's own symbol, not the narrow one: narrow makes NT$, HK$ and
+        // S$ all "$", and a job seeker comparing cities must tell them apart.
+        return new Intl.NumberFormat(locale, { ...options, style: "currency", currency: code, currencyDisplay: "symbol" });
+      } catch {
+        // An unknown code: fall through to a plain number.
+      }
     }
-  }
-  return new Intl.NumberFormat(locale, options);
+    return new Intl.NumberFormat(locale, options);
+  });
+}
+
+function centsFormat(locale, currency, format) {
+  return cached(`${locale}|${currency || ""}|cents`, () => new Intl.NumberFormat(locale, {
+    ...format.resolvedOptions(), maximumFractionDigits: 2, minimumFractionDigits: 0 }));
 }
 
 /** "$50,000 – $70,000", or one amount when only one is known or both are equal. */
@@ -24,9 +41,7 @@ export function formatRange(min, max, currency, locale, { compact = false, hourl
   const format = numberFormat(locale, currency, compact);
   if (hourly && !compact) {
     // Hourly pay keeps its cents: $27.50.
-    const cents = new Intl.NumberFormat(locale, { ...format.resolvedOptions(), maximumFractionDigits: 2,
-      minimumFractionDigits: 0 });
-    return formatWith(cents, min, max);
+    return formatWith(centsFormat(locale, currency, format), min, max);
   }
   return formatWith(format, min, max);
 }
