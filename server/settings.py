@@ -62,6 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
             "as 'key-id=base64url-key' strings; empty means the keys built into JobDeck."),
     Setting("license_checks", bool, True, "Let JobDeck reach the license service (start, "
             "daily, on demand). Off: leases are only checked offline."),
+    Setting("ghost_after_days", int, 21, "Days without any activity (a stage change, a note, an edit) after "
+            "which a sent application is suggested as ghosted in the reminders. Only a suggestion: "
+            "JobDeck never moves an application's stage by itself."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -88,6 +91,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     license_service: str
     license_keys: list[str]
     license_checks: bool
+    ghost_after_days: int
 
     @property
     def home_path(self) -> Path:
@@ -148,6 +152,8 @@ def _validate(values: dict[str, Any]) -> None:
     for name in ("max_body_bytes", "session_days", "max_concurrent_runs", "board_deadline_seconds"):
         if values[name] < 1:
             raise SettingsError(f"{name} must be at least 1, got {values[name]}")
+    if not 1 <= values["ghost_after_days"] <= 3650:
+        raise SettingsError(f"ghost_after_days must be between 1 and 3650, got {values['ghost_after_days']}")
     for name in ("board_retries", "retry_backoff_seconds"):
         if not 0 <= values[name] <= 10 * 60:
             raise SettingsError(f"{name} must be between 0 and 600, got {values[name]}")

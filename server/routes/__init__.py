@@ -1,5 +1,6 @@
 """One controller per resource, all under /api/v1 but the login exchange."""
 
+from .applications import ApplicationController, TrackingController
 from .events import events
 from .health import health
 from .jobs import JobController
@@ -15,3 +16,4 @@ __all__ = ["API_ROUTES"]
 
 API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController,
               SearchController, TransferController, SyncController, LicenseController]
+API_ROUTES += [ApplicationController, TrackingController]
