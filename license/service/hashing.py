@@ -1,0 +1,28 @@
+"""Keyed hashes of the secrets and identifiers the service must not store.
+
+All are HMAC-SHA256 under the one key-hash secret, each with its own domain,
+so a hash from one column can never be matched against another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from license.keys import KeyFormatError, hash_key
+
+__all__ = ["digest", "key_digest"]
+
+
+def digest(secret: bytes, domain: str, value: str) -> str:
+    message = f"jobdeck.{domain}.v1\x00".encode() + value.encode("utf-8", "surrogatepass")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def key_digest(secret: bytes, key: str) -> tuple[str, bool]:
+    """(hash, well-formed). A key that fails its check symbol cannot exist,
+    but still gets a stable hash so its failed attempts are counted."""
+    try:
+        return hash_key(key, secret), True
+    except KeyFormatError:
+        return digest(secret, "malformed-key", key), False

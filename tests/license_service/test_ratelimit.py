@@ -1,0 +1,84 @@
+"""Rate limits (LICENSING.md "Service endpoints"): 60 validate/activate per
+minute per address, 10 failed activations per key per hour, answered 429
+with Retry-After; counters in memory and in a real Redis."""
+
+from __future__ import annotations
+
+import secrets
+
+import httpx
+import pytest
+
+from license.keys import generate_key
+from license.service.ratelimit import MemoryLimiter, RedisLimiter
+from license.state import State
+
+from .harness import BASE, Harness, binding, request_body
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def limited(request, database_url, keyring, clock):
+    """The service with the real limits, counting in memory or in Redis."""
+    if request.param == "redis":
+        limiter = RedisLimiter(request.getfixturevalue("redis_url"), clock,
+                               prefix=f"jdl:test:{secrets.token_hex(6)}:")
+    else:
+        limiter = MemoryLimiter(clock)
+    harness = Harness(database_url, keyring, clock, limiter=limiter,
+                      requests_per_minute=60, failed_activations_per_hour=10)
+    async with harness.running():
+        yield harness
+
+
+async def test_sixty_requests_per_minute_per_address(limited):
+    _, key = await limited.issue("pro")
+    paths = ["/v1/validate", "/v1/activate"]
+    for n in range(60):
+        response = await limited.post(paths[n % 2], request_body(key, binding(1)))
+        assert response.status_code != 429, (n, response.text)
+    refused = await limited.post("/v1/validate", request_body(key, binding(1)))
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["error"]["code"] == "RATE_LIMITED"
+    # Another address is counted apart.
+    other = httpx.ASGITransport(app=limited.app, client=("198.51.100.9", 5000))
+    async with httpx.AsyncClient(transport=other, base_url=BASE) as http:
+        response = await http.post("/v1/validate", json=request_body(key, binding(1)))
+        assert response.status_code == 200
+    limited.clock.advance(int(refused.headers["Retry-After"]))
+    assert (await limited.post("/v1/validate", request_body(key, binding(1)))).status_code == 200
+
+
+async def test_brute_force_on_one_key_is_stopped_after_ten_failures(limited):
+    _, key = await limited.issue("pro")
+    for n in (1, 2):
+        assert (await limited.call("/v1/activate", key, binding(n))).code == "VALID"
+    for n in range(10):
+        assert (await limited.call("/v1/activate", key, binding(10 + n))).code == "MACHINE_LIMIT_EXCEEDED"
+    refused = await limited.post("/v1/activate", request_body(key, binding(99)))
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 3600
+    # Validation of the machines that hold the key goes on; other keys are untouched.
+    assert (await limited.call("/v1/validate", key, binding(1))).code == "VALID"
+    _, other = await limited.issue("pro")
+    assert (await limited.call("/v1/activate", other, binding(50))).code == "VALID"
+    limited.clock.advance(3600)
+    assert (await limited.call("/v1/activate", key, binding(99))).code == "MACHINE_LIMIT_EXCEEDED"
+
+
+async def test_guessing_keys_is_stopped_per_key(limited):
+    guess = generate_key()
+    for _ in range(10):
+        assert (await limited.call("/v1/activate", guess, binding(1))).code == "NOT_FOUND"
+    assert (await limited.post("/v1/activate", request_body(guess, binding(1)))).status_code == 429
+
+
+async def test_the_client_treats_429_as_unreachable(limited):
+    _, key = await limited.issue("pro")
+    client = limited.client(binding(1))
+    await client.start()
+    assert (await client.activate(key)).ok
+    for _ in range(60):
+        await limited.post("/v1/validate", request_body(key, binding(2)))
+    result = await client.refresh(force=True)
+    assert (result.ok, result.code) == (False, "unreachable")
+    assert client.status().state is State.ACTIVE
