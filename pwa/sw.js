@@ -36,8 +36,12 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// Opened once per worker: every request of a start-up goes through here.
+let opened = null;
+const shellCache = () => (opened ??= caches.open(CACHE));
+
 async function keep(urls) {
-  const cache = await caches.open(CACHE);
+  const cache = await shellCache();
   await Promise.all(urls.slice(0, 500).map(async (address) => {
     const url = new URL(address, self.location.origin);
     if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
@@ -47,7 +51,7 @@ async function keep(urls) {
 }
 
 async function fromCache(key) {
-  const cache = await caches.open(CACHE);
+  const cache = await shellCache();
   return cache.match(key, { ignoreSearch: key === "/" });
 }
 
@@ -75,7 +79,7 @@ async function asset(request) {
   const response = await fetch(request);
   if (response.ok && response.type === "basic") {
     const copy = response.clone();
-    caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {});
+    shellCache().then((cache) => cache.put(request, copy)).catch(() => {});
   }
   return response;
 }
