@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from . import __version__
 from .db import DatabaseError
 from .home import HomeError, prepare_home
-from .commands import license, search, transfer
+from .commands import backup, license, search, transfer
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_parser(commands)
     license.add_parser(commands)
     transfer.add_parsers(commands)
+    backup.add_parser(commands)
     token = commands.add_parser("token", help="manage API tokens for scripts")
     token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
     create = token_commands.add_parser("create", help="create a token (shown once)")
@@ -89,6 +90,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return transfer.export_file(settings, args)
     if args.command == "demo":
         return transfer.demo(settings)
+    if args.command == "backup":
+        return backup.backup(settings, args)
     if args.command == "open":
         from .commands.serve import open_running
         return open_running(settings)

@@ -2,11 +2,12 @@
 // through `request`, so "is the server there?" is decided in one place.
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.details = details; // e.g. {field: "proxies"}: which field the message is about
   }
 }
 
@@ -82,7 +83,8 @@ export async function request(method, path, { query, body, signal } = {}) {
   }
   if (!response.ok) {
     const error = payload?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? `The server answered ${response.status}.`);
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? `The server answered ${response.status}.`,
+      error.details ?? null);
   }
   return payload;
 }
@@ -91,6 +93,15 @@ export const get = (path, query) => request("GET", path, { query });
 export const post = (path, body, query) => request("POST", path, { body, query });
 export const patch = (path, body) => request("PATCH", path, { body });
 export const del = (path) => request("DELETE", path);
+
+// Preferences, data location and backups (the Settings screen; search defaults).
+export const getPreferences = () => get("/api/v1/preferences");
+/** changes: only the fields to change; null puts one back to its default. */
+export const savePreferences = (changes) => patch("/api/v1/preferences", changes);
+export const getStorage = () => get("/api/v1/storage");
+export const listBackups = () => get("/api/v1/backups");
+export const createBackup = () => post("/api/v1/backups");
+export const backupUrl = (name) => `/api/v1/backups/${encodeURIComponent(name)}`;
 
 /**
  * Listen to the server's event stream. `types` are the event names to pass

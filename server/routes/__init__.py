@@ -1,10 +1,12 @@
 """One controller per resource, all under /api/v1 but the login exchange."""
 
 from .applications import ApplicationController, TrackingController
+from .backups import BackupController
 from .events import events
 from .health import health
 from .jobs import JobController
 from .license import LicenseController
+from .preferences import PreferenceController
 from .runs import RunController
 from .searches import SearchController
 from .session import SessionController
@@ -16,4 +18,5 @@ __all__ = ["API_ROUTES"]
 
 API_ROUTES = [health, events, SessionController, TokenController, RunController, JobController,
               SearchController, TransferController, SyncController, LicenseController]
+API_ROUTES += [PreferenceController, BackupController]
 API_ROUTES += [ApplicationController, TrackingController]

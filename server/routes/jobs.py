@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from ..clock import iso, now
 from ..db.job_search import JobQuery, QueryError, facet_counts, search_jobs
 from ..db.jobs import JOB_COLUMNS
+from ..db.preferences import effective_blocklist
 from ..deps import AppSettings, Db
 from ..errors import ApiError, NotFound
 
@@ -141,7 +142,7 @@ class JobController(Controller):
             posted_since=posted_since.isoformat() if posted_since else None, location=location.strip(),
             companies=_split(companies), exclude_companies=_split(exclude_companies),
             statuses=statuses, sort=sort, limit=limit, cursor=cursor,
-            blocklist=list(settings.company_blocklist))
+            blocklist=await db.run_read(effective_blocklist, settings.company_blocklist))
         try:
             rows, next_cursor = await db.run_read(search_jobs, query)
             counts = await db.run_read(facet_counts, query) if facets and not cursor else None

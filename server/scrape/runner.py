@@ -20,6 +20,7 @@ from ..clock import now
 from ..db import Database
 from ..db import runs as run_rows
 from ..db.jobs import ingest
+from ..db.preferences import effective_proxies
 from ..events import EventBroker
 from .messages import BoardFailed, BoardResult, BoardStarted, decoder
 from .normalize import NormaliseError, normalise
@@ -106,7 +107,9 @@ class Runner:
             self._cancelled.discard(run_id)
 
     async def _drive(self, run_id: int, params: SearchParams, outcomes: dict[str, str]) -> None:
-        request = WorkerRequest(params=params, proxies=self.proxies, deadline_seconds=self.deadline_seconds,
+        # Read per run: proxies changed in Settings apply to the next run.
+        proxies = await self.db.run_read(effective_proxies, self.proxies)
+        request = WorkerRequest(params=params, proxies=proxies, deadline_seconds=self.deadline_seconds,
                                 retries=self.retries, backoff_seconds=self.backoff_seconds)
         self.log_dir.mkdir(mode=0o700, exist_ok=True)
         with open(self.log_dir / "worker.log", "ab") as stderr:

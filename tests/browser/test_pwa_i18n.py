@@ -16,10 +16,11 @@ ALLOWED = {"JobDeck", "LinkedIn", "Indeed", "ZipRecruiter", "Glassdoor", "Google
 
 
 def visible_ui_text(page) -> str:
-    """The app's own text: everything but job data (titles, companies, descriptions)."""
+    """The app's own text: everything but job data (titles, companies, descriptions) and
+    verbatim text marked translate="no" (file paths, proxy URLs)."""
     return page.evaluate("""() => {
       const skip = '.job-main, .job-salary, [data-testid=job-description], .detail-title, .facts, .company-about,'
-        + ' .source-head, .secret, [data-testid=app-version], option[value=en]';
+        + ' .source-head, .secret, [data-testid=app-version], option[value=en], [translate=no]';
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       const out = [];
       while (walker.nextNode()) {

@@ -57,6 +57,8 @@ export function mountSearchForm(el) {
 export function updateSearchForm(form, { params, busy, error }) {
   const p = { ...DEFAULT_PARAMS, ...params };
   const noBoard = !p.boards.length;
+  // A default country set outside the list (through the API) is still offered.
+  const countries = !p.country || COUNTRIES.includes(p.country) ? COUNTRIES : [...COUNTRIES, p.country];
   const boardOption = (b) => html`<label class="board-option" data-testid="board-option" data-board=${b}>
     <input type="checkbox" name="boards" value=${b} .checked=${p.boards.includes(b)}>
     <span class="board-option-text"><strong>${boardName(b)}</strong>
@@ -84,7 +86,7 @@ export function updateSearchForm(form, { params, busy, error }) {
       <div class="search-options">
         <label class="field"><span>${t("search.country")}</span>
           <select name="country" data-testid="search-country">
-            ${COUNTRIES.map((c) => html`<option value=${c} ?selected=${p.country === c}>${t(`country.${c}`)}</option>`)}
+            ${countries.map((c) => html`<option value=${c} ?selected=${p.country === c}>${has(`country.${c}`) ? t(`country.${c}`) : c}</option>`)}
           </select><span class="hint">${t("search.countryHint")}</span></label>
         <label class="field"><span>${t("search.hoursOld")}</span>
           <select name="hoursOld" data-testid="search-hours">

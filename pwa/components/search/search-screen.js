@@ -2,6 +2,7 @@
 // the SSE stream, through data.on("server")), and saved searches.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
+import { getPreferences } from "/data/api.js";
 import { applyEvent, fromRun, isFinished } from "/lib/progress.js";
 import { DEFAULT_PARAMS, mountSearchForm, updateSearchForm } from "./search-form.js";
 import { mountRunProgress, updateRunProgress } from "./run-progress.js";
@@ -10,6 +11,7 @@ import { mountSavedSearches, updateSavedSearches } from "./saved-searches.js";
 let ctx = null;
 let parts = null;
 let draft = { ...DEFAULT_PARAMS };
+let touched = false; // the user has changed the form: the preferred defaults no longer replace it
 let run = null; // progress state of the run shown (kept across visits)
 let runTerm = "";
 let searches = [];
@@ -42,6 +44,18 @@ export function isRunning() {
   return !!run && !isFinished(run);
 }
 
+/** The boards, country and results set in Settings, until the user changes the form. */
+async function applyDefaults() {
+  try {
+    const prefs = await getPreferences();
+    if (touched) return;
+    draft = { ...draft, boards: prefs.defaultBoards, country: prefs.defaultCountry, results: prefs.defaultResults };
+  } catch {
+    // Offline: the built-in defaults stay.
+  }
+  draw();
+}
+
 async function refreshSearches() {
   try {
     searches = await ctx.data.listSearches();
@@ -72,6 +86,7 @@ async function begin(starter, term) {
 
 function start(params) {
   draft = params;
+  touched = true;
   if (!params.term) {
     error = t("search.needTerm");
     draw();
@@ -82,6 +97,7 @@ function start(params) {
 
 async function save({ name, params }) {
   draft = params;
+  touched = true;
   if (!params.term) {
     error = t("search.needTerm");
     draw();
@@ -143,7 +159,7 @@ export default {
     };
     el.addEventListener("search-start", (e) => start(e.detail.params));
     el.addEventListener("search-save", (e) => save(e.detail));
-    el.addEventListener("search-draft", (e) => { draft = e.detail.params; });
+    el.addEventListener("search-draft", (e) => { draft = e.detail.params; touched = true; });
     el.addEventListener("run-cancel", (e) => cancel(e.detail.runId));
     el.addEventListener("saved-run", (e) => {
       const s = searches.find((x) => x.id === e.detail.id);
@@ -151,6 +167,7 @@ export default {
     });
     el.addEventListener("saved-use", (e) => {
       draft = { ...DEFAULT_PARAMS, ...e.detail.search.params };
+      touched = true;
       parts.form.el.querySelector("form")?.reset();
       draw();
       window.scrollTo({ top: 0, behavior: "smooth" });
@@ -171,6 +188,7 @@ export default {
       this.loaded = true;
       refreshSearches();
       resume();
+      if (!touched) applyDefaults();
     }
   },
   unmount() {
