@@ -149,3 +149,8 @@ def test_an_offline_lease_file_needs_the_enterprise_entitlement(api, service):
     enterprise = service.signed(request, plan="enterprise", entitlements=ENTERPRISE, rev=2)
     answer = api.post("/api/v1/license/lease", json={"token": enterprise})
     assert answer.status_code == 200 and answer.json()["plan"] == "enterprise"
+
+
+def test_a_lease_file_that_is_not_a_lease_is_a_400(api):
+    answer = api.post("/api/v1/license/lease", json={"token": "v1.not.a-lease"})
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_lease"

@@ -103,6 +103,12 @@ export const listBackups = () => get("/api/v1/backups");
 export const createBackup = () => post("/api/v1/backups");
 export const backupUrl = (name) => `/api/v1/backups/${encodeURIComponent(name)}`;
 
+// This machine's license (Settings → License).
+export const getLicense = () => get("/api/v1/license");
+export const activateLicense = (key) => post("/api/v1/license", { key });
+export const refreshLicense = () => post("/api/v1/license/refresh");
+export const deactivateLicense = () => del("/api/v1/license");
+
 /**
  * Listen to the server's event stream. `types` are the event names to pass
  * on (EventSource has no wildcard); `onError` runs when the stream breaks.

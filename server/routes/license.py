@@ -97,7 +97,12 @@ class LicenseController(Controller):
     @post("/lease", summary="Use a lease from a file (offline license, Enterprise)", status_code=200)
     async def import_lease(self, request: Request, data: JSONBody[LeaseFile]) -> dict[str, Any]:
         licensing = _licensing(request)
-        return _answer(licensing, await licensing.client.import_lease(data.token.strip()))
+        result = await licensing.client.import_lease(data.token.strip())
+        if not result.ok and result.code not in _REFUSALS:
+            # A file the user chose, not an answer on the wire: a bad one is their input.
+            raise ApiError(400, "invalid_lease", f"That file is not a valid JobDeck lease for this "
+                           f"machine ({result.code}).", details={"reason": result.code})
+        return _answer(licensing, result)
 
     @delete(summary="Deactivate this machine, freeing its seat", status_code=200)
     async def deactivate(self, request: Request) -> dict[str, Any]:

@@ -3,7 +3,11 @@
 // which version is running.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { language, languages, setLanguage, t } from "/i18n/index.js";
-import { backupUrl, createBackup, getPreferences, getStorage, listBackups, savePreferences } from "/data/api.js";
+import {
+  activateLicense, backupUrl, createBackup, deactivateLicense, getLicense, getPreferences, getStorage, listBackups,
+  refreshLicense, savePreferences,
+} from "/data/api.js";
+import { mountLicensePanel, updateLicensePanel } from "./license-panel.js";
 import { mountTokensPanel, updateTokensPanel } from "./tokens-panel.js";
 import { mountTransferPanel, updateTransferPanel } from "./transfer-panel.js";
 import { mountSearchDefaultsPanel, updateSearchDefaultsPanel } from "./search-defaults-panel.js";
@@ -35,6 +39,9 @@ let storage = null;
 let backups = [];
 let backingUp = false;
 let backupError = null;
+let license = null; // GET /api/v1/license
+let licenseBusy = false;
+let licenseError = null; // {code, message}
 
 function draw() {
   if (!parts) return;
@@ -53,10 +60,7 @@ function draw() {
       </select></label>`, parts.language);
   updateTokensPanel(parts.tokens, { tokens, created, error: tokenError, offline });
   updateTransferPanel(parts.transfer, { exportUrl: ctx.data.exportUrl, busy: importing, result: imported, offline });
-  render(html`
-    <h2>${t("license.title")}</h2>
-    <p>${t("license.free")}</p>
-    <p class="muted small">${t("license.pro")}</p>`, parts.license);
+  updateLicensePanel(parts.license, { view: license, busy: licenseBusy, error: licenseError, offline });
   render(html`<p class="muted small" data-testid="app-version">
     ${version ? t("settings.version", { version }) : t("settings.versionUnknown")}</p>`, parts.about);
 }
@@ -112,6 +116,32 @@ async function savePrefs({ section, changes }) {
   draw();
 }
 
+async function loadLicense() {
+  try {
+    license = await getLicense();
+  } catch {
+    // Offline: the panel says the state shows once the server is back.
+  }
+  draw();
+}
+
+// One license action: the answer is the new view; a refusal keeps the old one
+// (a signed refusal carries the view the server now holds).
+async function licenseAction(action, done) {
+  licenseBusy = true;
+  licenseError = null;
+  draw();
+  try {
+    license = await action();
+    ctx.toast(t(done));
+  } catch (e) {
+    licenseError = { code: e.code, message: e.message };
+    if (e.details?.license) license = e.details.license;
+  }
+  licenseBusy = false;
+  draw();
+}
+
 async function backUp() {
   backingUp = true;
   backupError = null;
@@ -141,7 +171,7 @@ export default {
         <div class="settings-col">
           <section class="blocklist-host"></section>
           <section class="data-host"></section>
-          <section class="card license-panel" data-testid="license-panel"></section>
+          <section class="license-host"></section>
         </div>
         <section class="tokens-host"></section>
         <section class="transfer-host"></section>
@@ -154,13 +184,16 @@ export default {
       blocklist: mountBlocklistPanel(el.querySelector(".blocklist-host")),
       data: mountDataPanel(el.querySelector(".data-host")),
       language: el.querySelector(".lang-panel"),
-      license: el.querySelector(".license-panel"),
+      license: mountLicensePanel(el.querySelector(".license-host")),
       tokens: mountTokensPanel(el.querySelector(".tokens-host")),
       transfer: mountTransferPanel(el.querySelector(".transfer-host")),
       about: el.querySelector(".about"),
     };
     el.addEventListener("prefs-save", (e) => savePrefs(e.detail));
     el.addEventListener("backup-create", () => backUp());
+    el.addEventListener("license-activate", (e) => licenseAction(() => activateLicense(e.detail.key), "license.activated"));
+    el.addEventListener("license-refresh", () => licenseAction(refreshLicense, "license.refreshed"));
+    el.addEventListener("license-deactivate", () => licenseAction(deactivateLicense, "license.deactivated"));
     el.addEventListener("token-create", async (e) => {
       try {
         created = await ctx.data.createToken(e.detail.name, e.detail.scopes);
@@ -197,6 +230,7 @@ export default {
     loadTokens();
     loadPreferences();
     loadStorage();
+    loadLicense();
     ctx.data.health().then((h) => { version = h?.version || null; draw(); }).catch(() => {});
   },
   update() {
