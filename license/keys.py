@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 
@@ -41,6 +42,9 @@ class KeyFormatError(ValueError):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+_DISPLAY_FORM = re.compile(rf"{PREFIX}(?:-[{ALPHABET}]{{{GROUP}}}){{{SYMBOLS // GROUP}}}")
 
 
 def _check_value(data: str) -> int:
@@ -103,7 +107,11 @@ def parse_key(text: str) -> str:
     :class:`KeyFormatError` with ``code`` ``empty``, ``length``,
     ``character`` or ``check``.
     """
-    symbols = _symbols(text)
+    if isinstance(text, str) and _DISPLAY_FORM.fullmatch(text):
+        # Already as issued (what the app sends): skip the normalising, keep the check.
+        symbols = text.replace("-", "")[len(PREFIX):]
+    else:
+        symbols = _symbols(text)
     check = _check_value(symbols[:-1])
     if check >= 32 or ALPHABET[check] != symbols[-1]:  # no key is issued with a check >= 32
         raise KeyFormatError("check", "This key has a typing mistake: one character is wrong or two "

@@ -1,6 +1,6 @@
 """``create_service(config)``: the one factory for the CLI, the tests and the
 benchmark. Nothing is built at import; the engine connects on first use and
-is disposed of when the app shuts down."""
+is disposed of when the app shuts down, after the usage log's last flush."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from litestar import Litestar, Router, get
 
 from .config import ServiceConfig
 from .context import Deliver, IssuedSecret, ServiceContext, log
-from .db import create_engine, current_revision, make_sessions
+from .db import create_engine, current_revision, make_sessions, reader
 from .ratelimit import Limiter, MemoryLimiter, RedisLimiter
 from .signing import KeyRing
+from .usage import UsageLog
 
 __all__ = ["create_service", "check_schema", "SchemaMismatch"]
 
@@ -46,16 +47,19 @@ def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
     engine = create_engine(config.database_url)
     if limiter is None:
         limiter = RedisLimiter(config.redis_url, clock) if config.redis_url else MemoryLimiter(clock)
-    ctx = ServiceContext(config=config, keys=keys, engine=engine, sessions=make_sessions(engine),
-                         limiter=limiter, clock=clock, deliver=deliver or _no_delivery)
+    ctx = ServiceContext(config=config, keys=keys, engine=engine, reader=reader(engine),
+                         sessions=make_sessions(engine), limiter=limiter, usage=UsageLog(engine),
+                         clock=clock, deliver=deliver or _no_delivery)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
             if verify_schema:
                 await check_schema(ctx)
+            ctx.usage.start()
             yield
         finally:
+            await ctx.usage.close()  # the buffered usage rows, before the engine goes
             await limiter.close()
             await engine.dispose()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from .config import ServiceConfig
 from .ratelimit import Limiter
 from .signing import KeyRing
+
+if TYPE_CHECKING:
+    from .usage import UsageLog
 
 __all__ = ["ServiceContext", "IssuedSecret", "Deliver", "log"]
 
@@ -40,8 +43,10 @@ class ServiceContext:
     config: ServiceConfig
     keys: KeyRing
     engine: AsyncEngine
+    reader: AsyncEngine  # db.reader(engine): single statements outside a write transaction
     sessions: async_sessionmaker
     limiter: Limiter
+    usage: UsageLog
     clock: Callable[[], float]
     deliver: Deliver
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from license.keys import KeyFormatError, hash_key
+from license.keys import KeyFormatError, hash_key, key_prefix
 
-__all__ = ["digest", "key_digest"]
+__all__ = ["digest", "key_digest", "key_digest_and_prefix"]
 
 
 def digest(secret: bytes, domain: str, value: str) -> str:
@@ -22,7 +22,14 @@ def digest(secret: bytes, domain: str, value: str) -> str:
 def key_digest(secret: bytes, key: str) -> tuple[str, bool]:
     """(hash, well-formed). A key that fails its check symbol cannot exist,
     but still gets a stable hash so its failed attempts are counted."""
+    key_hash, well_formed, _ = key_digest_and_prefix(secret, key)
+    return key_hash, well_formed
+
+
+def key_digest_and_prefix(secret: bytes, key: str) -> tuple[str, bool, str]:
+    """(hash, well-formed, loggable prefix). Keys the app sends are in
+    display form, which parse_key takes as it is."""
     try:
-        return hash_key(key, secret), True
+        return hash_key(key, secret), True, key_prefix(key)
     except KeyFormatError:
-        return digest(secret, "malformed-key", key), False
+        return digest(secret, "malformed-key", key), False, key_prefix(key)

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .context import ServiceContext, log
-from .hashing import digest, key_digest
+from .hashing import digest, key_digest_and_prefix
 from .models import License, Machine, MachineEvent, Seat, new_id
 from .policies import Policy, policy_for
 
@@ -51,12 +51,13 @@ class Hashed:
     key_well_formed: bool
     fingerprint: str
     install: str
+    key_prefix: str  # what logs may show
 
     @classmethod
     def of(cls, secret: bytes, request: LicenseRequest) -> Hashed:
-        key_hash, well_formed = key_digest(secret, request.key)
+        key_hash, well_formed, prefix = key_digest_and_prefix(secret, request.key)
         return cls(key_hash, well_formed, digest(secret, "fingerprint", request.fingerprint),
-                   digest(secret, "install", request.install_id))
+                   digest(secret, "install", request.install_id), prefix)
 
 
 @dataclass

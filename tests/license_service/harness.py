@@ -66,12 +66,14 @@ class Harness:
         fixture up and tears it down in different tasks, which the lifespan's
         task group refuses (test_app.py runs the real lifespan)."""
         await check_schema(self.ctx)
+        self.ctx.usage.start()
         try:
             transport = httpx.ASGITransport(app=self.app, client=("203.0.113.7", 40000))
             async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
                 self.http = http
                 yield self
         finally:
+            await self.ctx.usage.close()
             await self.ctx.limiter.close()
             await self.ctx.engine.dispose()
 

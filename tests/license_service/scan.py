@@ -8,6 +8,7 @@ from license.service.models import Base
 
 
 async def all_rows_text(ctx) -> str:
+    await ctx.usage.flush()  # the buffered usage rows are rows too
     chunks = []
     async with ctx.sessions() as session:
         for table in [*Base.metadata.sorted_tables]:

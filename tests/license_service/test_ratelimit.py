@@ -82,3 +82,25 @@ async def test_the_client_treats_429_as_unreachable(limited):
     result = await client.refresh(force=True)
     assert (result.ok, result.code) == (False, "unreachable")
     assert client.status().state is State.ACTIVE
+
+
+async def test_redis_counters_expire_with_their_window(redis_url, clock):
+    import redis.asyncio as redis
+
+    prefix = f"jdl:test:{secrets.token_hex(6)}:"
+    limiter = RedisLimiter(redis_url, clock, prefix=prefix)
+    connection = redis.from_url(redis_url)
+    try:
+        for _ in range(3):
+            assert (await limiter.hit("ip:a", 3, 60)).allowed
+        assert not (await limiter.hit("ip:a", 3, 60)).allowed
+        await limiter.add("fail:k", 3600)
+        assert await limiter.count("fail:k", 3600) == 1
+        keys = [key async for key in connection.scan_iter(match=f"{prefix}*")]
+        assert len(keys) == 2
+        for key in keys:
+            assert 0 < await connection.ttl(key) <= 3601
+    finally:
+        await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
+        await connection.aclose()
+        await limiter.close()

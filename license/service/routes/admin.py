@@ -289,7 +289,10 @@ async def remove_machine(request: Request, org_id: FromPath[str], machine_id: Fr
 @get("/orgs/{org_id:str}/usage")
 async def usage_report(request: Request, org_id: FromPath[str], since: FromQuery[int | None] = None) -> Response:
     """API calls by route and result since ``since`` (default: 30 days), and
-    the seats and machines in use now."""
+    the seats and machines in use now. This process's buffered usage rows
+    are written first; other replicas' are at most a second behind."""
+    await context_of(request).usage.flush()
+
     async def work(ctx, session, actor, body):
         start = since if since is not None else ctx.now() - 30 * 86400
         licenses = select(License.id).where(License.org_id == org_id)

@@ -3,6 +3,12 @@ machines, and the public key set. Every answer of the first four is
 ``{"token": "v1.…"}`` (a lease or a signed denial); the machine list and the
 key set carry a detached signature header. Busy answers (429) are never
 signed: the app treats them as "unreachable" whatever they say.
+
+Validation reads in one statement and writes only when the lease is due for
+renewal (:mod:`license.service.validation`); every other outcome that
+changes state runs in a transaction. Usage rows go to the buffered usage
+log (:class:`license.service.usage.UsageLog`), never into the request's
+transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from litestar import Request, Response, get, post
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from license.keys import key_prefix
 from license.lease import ISSUER
 
 from ..context import ServiceContext, log
@@ -24,7 +29,7 @@ from ..leases import claims_for
 from ..machines import (Hashed, LicenseRequest, Outcome, activate, deactivate, find_seat,
                         live_clause, validate)
 from ..models import Machine
-from ..usage import record_usage
+from ..validation import validate as validate_quickly
 from . import client_hash, context_of, error, json_response
 
 __all__ = ["ROUTES"]
@@ -52,10 +57,9 @@ def _busy(ctx: ServiceContext, retry_after: int, message: str) -> Response:
                  headers={"Retry-After": str(retry_after)})
 
 
-async def _log_refusal(ctx: ServiceContext, request: Request, route: str, code: str, status: int,
-                       started: float, key_hash: str | None = None) -> None:
-    async with ctx.sessions.begin() as session:
-        record_usage(session, at=ctx.now(), route=route, code=code, http_status=status,
+def _log_refusal(ctx: ServiceContext, request: Request, route: str, code: str, status: int,
+                 started: float, key_hash: str | None = None) -> None:
+    ctx.usage.record(at=ctx.now(), route=route, code=code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=key_hash,
                      client_hash=client_hash(ctx, request))
 
@@ -64,31 +68,34 @@ async def _answer(request: Request, route: str, action: Action) -> Response:
     ctx, started = context_of(request), time.perf_counter()
     busy = await _throttled(ctx, request)
     if busy is not None:
-        await _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started)
+        _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started)
         return busy
     try:
         data = msgspec.json.decode(await request.body(), type=LicenseRequest)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        await _log_refusal(ctx, request, route, "BAD_REQUEST", 400, started)
+        _log_refusal(ctx, request, route, "BAD_REQUEST", 400, started)
         return error(ctx, 400, "BAD_REQUEST", f"Not a license request: {exc}")
     hashed = Hashed.of(ctx.keys.key_secret, data)
     failures = f"fail:{hashed.key}"
     if route == "activate":  # 10 failed activations per key per hour
         if await ctx.limiter.count(failures, HOUR) >= ctx.config.failed_activations_per_hour:
-            await _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started, hashed.key)
+            _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started, hashed.key)
             return _busy(ctx, HOUR - ctx.now() % HOUR, "Too many failed activations for this key.")
-    async with ctx.sessions.begin() as session:
-        outcome = await action(ctx, session, data, hashed)
-        now = ctx.now()
-        token = ctx.keys.sign_claims(claims_for(outcome, data, ctx.keys.current, now))
-        status = _HTTP.get(outcome.code, 200 if route == "deactivate" else 403)
-        record_usage(session, at=now, route=route, code=outcome.code, http_status=status,
+    outcome = await validate_quickly(ctx, data, hashed) if action is validate else None
+    if outcome is None:
+        async with ctx.sessions.begin() as session:
+            outcome = await action(ctx, session, data, hashed)
+    # Signed after the commit: no lease for a state that did not persist.
+    now = ctx.now()
+    token = ctx.keys.sign_claims(claims_for(outcome, data, ctx.keys.current, now))
+    status = _HTTP.get(outcome.code, 200 if route == "deactivate" else 403)
+    ctx.usage.record(at=now, route=route, code=outcome.code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=hashed.key,
                      license_id=outcome.license.id if outcome.license else None,
                      client_hash=client_hash(ctx, request))
     if route == "activate" and not outcome.leased:
         await ctx.limiter.add(failures, HOUR)
-    log.info("%s %s: %s", route, key_prefix(data.key), outcome.code)
+    log.info("%s %s: %s", route, hashed.key_prefix, outcome.code)
     return json_response(ctx, {"token": token}, status)
 
 
@@ -143,7 +150,7 @@ async def machines_route(request: Request) -> Response:
                 {"id": m.id, "name": m.name, "platform": m.platform, "activatedAt": m.activated_at,
                  "lastSeenAt": m.last_seen_at, "leaseExpiresAt": m.lease_expires_at,
                  "deactivatedAt": m.deactivated_at, "live": m.id in live} for m in rows]}
-        record_usage(session, at=now, route="machines", code=code, http_status=status,
+    ctx.usage.record(at=now, route="machines", code=code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=key_hash,
                      client_hash=client_hash(ctx, request))
     return json_response(ctx, body, status, signed=True)
