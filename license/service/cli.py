@@ -241,6 +241,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"jobdeck-license: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # the database: unreachable, or not migrated yet
+        from sqlalchemy.exc import DBAPIError
+
+        if not isinstance(exc, DBAPIError):
+            raise
+        print(f"jobdeck-license: the database refused the command ({exc.orig}). Is it reachable, "
+              "and has `jobdeck-license migrate` been run on it?", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

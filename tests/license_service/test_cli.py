@@ -108,3 +108,11 @@ def test_serve_runs_the_service(tmp_path):
         process.terminate()
         output = process.communicate(timeout=30)[0].decode()
     assert "JobDeck license service on" in output
+
+
+def test_a_database_not_migrated_yet_is_explained_not_a_traceback(tmp_path, capsys):
+    secrets_file = tmp_path / "secrets.json"
+    assert main(["keys", "create", str(secrets_file)]) == 0
+    url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    assert main(["issue", "--secrets-file", str(secrets_file), "--database-url", url, "--plan", "pro"]) == 2
+    assert "jobdeck-license migrate" in capsys.readouterr().err
