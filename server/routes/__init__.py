@@ -4,9 +4,11 @@ from .applications import ApplicationController, TrackingController
 from .backups import BackupController
 from .events import events
 from .health import health
+from .insights import InsightController
 from .jobs import JobController
 from .license import LicenseController
 from .preferences import PreferenceController
+from .resumes import ResumeController
 from .runs import RunController
 from .searches import SearchController
 from .session import SessionController
@@ -20,3 +22,4 @@ API_ROUTES = [health, events, SessionController, TokenController, RunController,
               SearchController, TransferController, SyncController, LicenseController]
 API_ROUTES += [PreferenceController, BackupController]
 API_ROUTES += [ApplicationController, TrackingController]
+API_ROUTES += [InsightController, ResumeController]

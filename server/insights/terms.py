@@ -1,0 +1,113 @@
+"""Per-posting vocabulary skills, memoised, and document frequencies over the store.
+
+Extracting skills reads a posting's whole description (about 60 µs each), so
+results are kept in memory by (database id, posting id, updated_at): storing
+a changed posting sets its updated_at, so changed text gets a new key. Document frequencies
+come from the full-text index, cached per store version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+from .skills import SKILLS, extract
+
+__all__ = ["posting_skills", "skill_df", "word_df", "store_version", "SKILL_INDEX"]
+
+SKILL_INDEX = {skill.label: i for i, skill in enumerate(SKILLS)}
+_LABELS = [skill.label for skill in SKILLS]
+_MEMO: dict[tuple, int] = {}
+_MEMO_LIMIT = 250_000
+_DF: dict[tuple, dict[str, int]] = {}
+# Skills whose names the full-text index cannot see ("c++" is indexed as "c"): counted by a scan.
+_SYMBOLS = {"C++": "c++", "C#": "c#", "F#": "f#", ".NET": ".net", "Node.js": "node.js", "Next.js": "next.js"}
+
+
+def _mask(labels: Iterable[str]) -> int:
+    mask = 0
+    for label in labels:
+        mask |= 1 << SKILL_INDEX[label]
+    return mask
+
+
+def labels(mask: int) -> list[str]:
+    out = []
+    while mask:
+        low = mask & -mask  # the lowest set bit
+        out.append(_LABELS[low.bit_length() - 1])
+        mask ^= low
+    return out
+
+
+def store_version(conn: sqlite3.Connection) -> tuple:
+    db_id, seq = conn.execute("SELECT db_id, seq FROM sync_state WHERE id = 1").fetchone()
+    count, top, changed = conn.execute("SELECT count(*), max(id), max(updated_at) FROM jobs").fetchone()
+    return db_id, seq, count, top, changed
+
+
+def posting_skills(conn: sqlite3.Connection, db_id: str, job_ids: list[int]) -> dict[int, int]:
+    """Skill bitmasks (bit i: ``SKILLS[i]``) for postings, from title, description and listed skills."""
+    out: dict[int, int] = {}
+    missing: list[int] = []
+    for start in range(0, len(job_ids), 900):
+        chunk = job_ids[start:start + 900]
+        marks = ", ".join("?" * len(chunk))
+        for job_id, updated in conn.execute(f"SELECT id, updated_at FROM jobs WHERE id IN ({marks})", chunk):
+            mask = _MEMO.get((db_id, job_id, updated))
+            if mask is None:
+                missing.append(job_id)
+            else:
+                out[job_id] = mask
+    if len(_MEMO) + len(missing) > _MEMO_LIMIT:
+        _MEMO.clear()
+    for start in range(0, len(missing), 900):
+        chunk = missing[start:start + 900]
+        marks = ", ".join("?" * len(chunk))
+        for job_id, updated, title, description, listed in conn.execute(
+                f"SELECT id, updated_at, title, description, skills FROM jobs WHERE id IN ({marks})", chunk):
+            text = f"{title}\n{description or ''}\n{listed or ''}"
+            mask = _mask(extract(text).skills)
+            _MEMO[(db_id, job_id, updated)] = mask
+            out[job_id] = mask
+    return out
+
+
+def _fts_query(skill_index: int) -> str:
+    skill = SKILLS[skill_index]
+    return " OR ".join('"' + " ".join(alias) + '"' for alias in skill.aliases)
+
+
+def skill_df(conn: sqlite3.Connection, version: tuple) -> dict[str, int]:
+    """Postings whose indexed text has each skill (any alias): the full-text
+    index for words, a scan for the few symbol names it cannot see."""
+    cached = _DF.get(version)
+    if cached is not None:
+        return cached
+    df: dict[str, int] = {}
+    for i, skill in enumerate(SKILLS):
+        if skill.label in _SYMBOLS:
+            continue
+        df[skill.label] = conn.execute("SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH ?",
+                                       (_fts_query(i),)).fetchone()[0]
+    sums = ", ".join(f"sum(instr(lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || "
+                     f"coalesce(skills, '')), '{symbol}') > 0)" for symbol in _SYMBOLS.values())
+    row = conn.execute(f"SELECT {sums} FROM jobs").fetchone()
+    for label, count in zip(_SYMBOLS, row):
+        df[label] = count or 0
+    if len(_DF) > 8:
+        _DF.clear()
+    _DF[version] = df
+    return df
+
+
+def word_df(conn: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
+    """Postings whose indexed text has each word (the index's own vocabulary)."""
+    words = list(dict.fromkeys(words))
+    out = dict.fromkeys(words, 0)
+    for start in range(0, len(words), 900):
+        chunk = words[start:start + 900]
+        marks = ", ".join("?" * len(chunk))
+        for term, doc in conn.execute(f"SELECT term, doc FROM jobs_fts_terms WHERE term IN ({marks})", chunk):
+            out[term] = doc
+    return out

@@ -1,0 +1,156 @@
+"""Pro insights from the user's own data: salary, companies, market trends.
+
+Each route asks the feature gate first (``insights.salary``,
+``insights.company``, ``insights.trends``): without the entitlement it answers
+402 naming it. ``/teaser`` is free and shows the user's own counts, so the
+PWA can say what Pro would compute from them. Every figure carries the
+number of postings it stands on (``n``); one from too few is ``value: null,
+tooFew: true`` (thresholds: ``server/insights/stats.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get
+from litestar.params import FromPath, FromQuery
+
+from ..deps import Db, Gate
+from ..errors import ApiError, NotFound
+from ..insights.companies import CompanyInsights, CompanyPage, company_insights, list_companies
+from ..insights.query import InsightFilter, QueryError
+from ..insights.salary import Comparison, SalaryInsights, compare_job, salary_insights
+from ..insights.teaser import Teaser, teaser
+from ..insights.trends import Trends, TrendOptions, trends
+
+__all__ = ["InsightController"]
+
+Text = Annotated[str, msgspec.Meta(max_length=200)]
+GATED = ("insights.salary", "insights.company", "insights.trends", "resume.match")
+
+
+class Access(msgspec.Struct, rename="camel"):
+    on: bool
+    reason: str
+
+
+class TeaserAnswer(msgspec.Struct, rename="camel"):
+    counts: Teaser
+    access: dict[str, Access]   # entitlement -> whether it is on now, and why
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
+
+
+def bounded(name: str, value: int, low: int, high: int) -> int:
+    """Query parameters' limits, checked here: constraints on query types are not enforced by the framework."""
+    if not low <= value <= high:
+        raise ApiError(400, "invalid", f"{name} must be between {low} and {high}; got {value}.")
+    return value
+
+
+def short(name: str, value: str | None, limit: int = 200) -> str:
+    if value is not None and len(value) > limit:
+        raise ApiError(400, "invalid", f"{name} is longer than {limit} characters.")
+    return value or ""
+
+
+def insight_filter(q: str, location: str, boards: str | None, remote: bool | None,
+                   since: date | None, until: date | None) -> InsightFilter:
+    for name, value in (("q", q), ("location", location), ("boards", boards)):
+        short(name, value)
+    if since and until and since > until:
+        raise ApiError(400, "invalid", "since must be on or before until.")
+    return InsightFilter(q=q.strip(), location=location.strip(), boards=_split(boards), remote=remote,
+                         since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+
+
+async def read_or_400(db: Db, fn, *args):  # noqa: ANN001, ANN202 - a thin wrapper over run_read
+    try:
+        return await db.run_read(fn, *args)
+    except QueryError as exc:
+        raise ApiError(400, "bad_query", str(exc)) from None
+
+
+class InsightController(Controller):
+    path = "/api/v1/insights"
+    tags = ["insights"]
+
+    @get("/teaser", summary="Free: the user's own counts behind each Pro insight, and which are on")
+    async def get_teaser(self, db: Db, entitlements: Gate) -> TeaserAnswer:
+        counts = await db.run_read(teaser)
+        access = {}
+        for name in GATED:
+            decision = entitlements.check(name)
+            access[name] = Access(on=decision.on, reason=decision.reason)
+        return TeaserAnswer(counts=counts, access=access)
+
+    @get("/salary", summary="Pro: annualised pay percentiles, histogram and splits, per currency")
+    async def get_salary(
+        self, db: Db, entitlements: Gate,
+        q: FromQuery[Text] = "", location: FromQuery[Text] = "",
+        boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
+        since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
+    ) -> SalaryInsights:
+        entitlements.require("insights.salary")
+        return await read_or_400(db, salary_insights, insight_filter(q, location, boards, remote, since, until))
+
+    @get("/salary/compare/{job_id:int}", summary="Pro: where one job's pay sits among peers with its title words")
+    async def compare_salary(self, db: Db, entitlements: Gate, job_id: FromPath[int],
+                             posting: FromQuery[int | None] = None) -> Comparison:
+        entitlements.require("insights.salary")
+        answer = await read_or_400(db, compare_job, job_id, posting)
+        if answer is None:
+            raise NotFound(f"No job with id {job_id}" + (f" and posting {posting}." if posting else "."))
+        return answer
+
+    @get("/companies", summary="Pro: companies in the store (names merged), most postings first")
+    async def get_companies(
+        self, db: Db, entitlements: Gate, q: FromQuery[Text] = "",
+        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=200)]] = 50,
+        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]] = 0,
+    ) -> CompanyPage:
+        entitlements.require("insights.company")
+        short("q", q)
+        bounded("limit", limit, 1, 200)
+        bounded("offset", offset, 0, 1_000_000)
+        return await read_or_400(db, list_companies, q.strip(), limit, offset)
+
+    @get("/companies/{key:str}", summary="Pro: one company: postings over time, facts, pay, reposts, "
+                                         "and the user's own applications")
+    async def get_company(self, db: Db, entitlements: Gate,
+                          key: FromPath[Annotated[str, msgspec.Meta(max_length=500)]],
+                          gap_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 14) -> CompanyInsights:
+        entitlements.require("insights.company")
+        short("key", key, 500)
+        bounded("gap_days", gap_days, 1, 365)
+        answer = await read_or_400(db, company_insights, key, gap_days)
+        if answer is None:
+            raise NotFound(f"No company {key!r} in the store.")
+        return answer
+
+    @get("/trends", summary="Pro: new postings per week, time visible, reposts, likely ghosts, "
+                            "remote share, rising and falling terms")
+    async def get_trends(
+        self, db: Db, entitlements: Gate,
+        q: FromQuery[Text] = "", location: FromQuery[Text] = "",
+        boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
+        weeks: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=104)]] = 12,
+        end: FromQuery[date | None] = None,
+        gap_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 14,
+        term_weeks: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=26)]] = 4,
+        min_count: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=10_000)]] = 5,
+    ) -> Trends:
+        entitlements.require("insights.trends")
+        for name, value, low, high in (("weeks", weeks, 1, 104), ("gap_days", gap_days, 1, 365),
+                                       ("term_weeks", term_weeks, 1, 26), ("min_count", min_count, 1, 10_000)):
+            bounded(name, value, low, high)
+        if term_weeks * 2 > weeks:
+            raise ApiError(400, "invalid", "term_weeks compares two periods inside the window: "
+                                           "it must be at most half of weeks.")
+        options = TrendOptions(weeks=weeks, end=end.isoformat() if end else None, gap_days=gap_days,
+                               term_weeks=term_weeks, min_count=min_count)
+        return await read_or_400(db, trends, insight_filter(q, location, boards, remote, None, None), options)
