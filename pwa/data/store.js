@@ -4,7 +4,7 @@
 import { openDB } from "../vendor/idb/index.js";
 
 const NAME = "jobdeck";
-const VERSION = 1;
+const VERSION = 2;  // 2: tracked applications and their own outbox
 let opening = null;
 
 // Every write to the jobs bumps a counter kept beside them ("version"), in
@@ -24,11 +24,18 @@ async function bump(meta) {
 
 export function ready() {
   opening ??= openDB(NAME, VERSION, {
-    upgrade(db) {
-      db.createObjectStore("jobs", { keyPath: "id" });
-      db.createObjectStore("meta");
-      const box = db.createObjectStore("outbox", { keyPath: "id" });
-      box.createIndex("seq", "seq", { unique: true });
+    upgrade(db, oldVersion) {
+      // Each step adds what its version brought; stores already there keep their data.
+      if (oldVersion < 1) {
+        db.createObjectStore("jobs", { keyPath: "id" });
+        db.createObjectStore("meta");
+        const box = db.createObjectStore("outbox", { keyPath: "id" });
+        box.createIndex("seq", "seq", { unique: true });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore("applications", { keyPath: "id" });
+        db.createObjectStore("appOutbox", { keyPath: "id" }).createIndex("seq", "seq", { unique: true });
+      }
     },
     // Another tab opened a newer schema: let it, and reopen on next use.
     blocking() {

@@ -5,6 +5,7 @@ import { ApiError, OfflineError, get, isReachable, openEvents } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { warmReplica } from "./local.js";
+import * as applications from "./applications.js";
 
 const EVENT_TYPES = ["run.queued", "run.started", "run.finished", "run.cancelled", "board.started",
   "board.finished", "job.changed", "job.updated", "license.changed"];
@@ -88,6 +89,7 @@ export class Sync {
         do {
           this.again = false;
           await this.pullOnce();
+          await applications.pull().catch(() => {});  // tracked applications: their own feed
         } while (this.again);
       } finally {
         this.pulling = null;
@@ -119,6 +121,7 @@ export class Sync {
 
   /** Send the outbox; an unreachable server leaves it for later. */
   async push() {
+    await applications.flush().catch(() => {});  // stage changes and edits made offline
     try {
       const ids = await outbox.flush();
       if (ids.length) this.emit("changed", { ids, source: "outbox" });

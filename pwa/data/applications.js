@@ -1,0 +1,292 @@
+// Tracked applications: a replica in IndexedDB fed by /applications/changes,
+// and an outbox of their own for stage changes, notes and field edits, so the
+// board opens and takes edits with the server away. Reads are the replica
+// with pending edits laid on top; an item is pending until the server has
+// answered for it. Replays are idempotent: every event carries a clientId,
+// every edit its editedAt (the newest write of a field wins on the server).
+import { ApiError, OfflineError, del, get, isReachable, patch as patchReq, post } from "./api.js";
+import { ready } from "./store.js";
+
+const API = "/api/v1/applications";
+const TRACKING = "/api/v1/tracking";
+const PAGE = 200;
+const FIELDS = ["title", "company", "location", "url", "description", "excitement", "salaryExpectation",
+  "salaryOffer", "salaryCurrency", "salaryInterval", "resumeVersion", "source", "tags", "notes", "followUpAt"];
+
+const listeners = new Set();
+/** cb({source, ids?, error?}) after the replica or the outbox changed. Returns an unsubscribe function. */
+export function subscribe(cb) {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+function announce(change) {
+  for (const cb of listeners) {
+    try { cb(change); } catch (err) { console.error(err); }
+  }
+}
+
+let stagesCache = null;
+
+// -- the replica ---------------------------------------------------------------
+
+async function putDetails(details, { reset = false, cursor } = {}) {
+  const db = await ready();
+  const tx = db.transaction(["applications", "meta"], "readwrite");
+  const rows = tx.objectStore("applications");
+  if (reset) await rows.clear();
+  for (const detail of details) rows.put(detail);
+  if (cursor !== undefined) tx.objectStore("meta").put(cursor, "appCursor");
+  await tx.done;
+}
+
+let pulling = null;
+/** Fetch every application changed since the stored cursor. Concurrent calls share one run. */
+export function pull() {
+  pulling ??= (async () => {
+    let changed = 0;
+    try {
+      for (;;) {
+        const since = (await (await ready()).get("meta", "appCursor")) ?? undefined;
+        const page = await get(`${API}/changes`, { since, limit: PAGE });
+        await putDetails(page.changes, { reset: page.reset, cursor: page.cursor });
+        changed += page.changes.length + (page.reset ? 1 : 0);
+        if (!page.more) break;
+      }
+    } finally {
+      pulling = null;
+    }
+    if (changed) announce({ source: "sync" });
+    return changed;
+  })();
+  return pulling;
+}
+
+/** Pull quietly: the replica answers when the server does not. */
+async function freshen() {
+  if (!isReachable()) return;
+  try {
+    await pull();
+  } catch (err) {
+    if (!(err instanceof OfflineError) && !(err instanceof ApiError)) throw err;
+  }
+}
+
+// -- the outbox ----------------------------------------------------------------
+
+async function outboxAll() {
+  return (await ready()).getAllFromIndex("appOutbox", "seq");
+}
+
+async function outboxAdd(item) {
+  const db = await ready();
+  const tx = db.transaction(["appOutbox", "meta"], "readwrite");
+  const seq = ((await tx.objectStore("meta").get("appOutboxSeq")) ?? 0) + 1;
+  tx.objectStore("appOutbox").put({ ...item, seq });
+  tx.objectStore("meta").put(seq, "appOutboxSeq");
+  await tx.done;
+}
+
+async function outboxRemove(id) {
+  await (await ready()).delete("appOutbox", id);
+}
+
+/** Pending outbox items (for tests and the "waiting to sync" hint). */
+export const pending = () => outboxAll();
+
+let chain = Promise.resolve();
+/** Send the outbox in order. Stops at the first unanswered request; a refused one is dropped and reported. */
+export function flush() {
+  const pass = chain.catch(() => {}).then(sendAll);
+  chain = pass;
+  return pass;
+}
+
+async function sendAll() {
+  const sent = [];
+  for (const item of await outboxAll()) {
+    let detail;
+    try {
+      detail = item.kind === "patch"
+        ? await patchReq(`${API}/${item.appId}`, item.body)
+        : await post(`${API}/${item.appId}/events`, item.body);
+    } catch (err) {
+      if (err instanceof OfflineError) break;
+      if (err instanceof ApiError && (err.status === 401 || err.status === 429 || err.status >= 500)) break;
+      await outboxRemove(item.id);
+      announce({ source: "outbox", ids: [item.appId], error: err });
+      continue;
+    }
+    await putDetails([detail]);
+    await outboxRemove(item.id);
+    sent.push(item.appId);
+  }
+  if (sent.length) announce({ source: "outbox", ids: sent });
+  return sent;
+}
+
+async function queue(item) {
+  await outboxAdd({ id: crypto.randomUUID(), ...item });
+  announce({ source: "local", ids: [item.appId] });
+  // A refusal is reported through subscribe(); unanswered, the item waits for the next sync.
+  if (isReachable()) await flush().catch(() => []);
+}
+
+// -- reading -------------------------------------------------------------------
+
+function overlay(row, items, stages) {
+  if (!items?.length) return { ...row, pending: false };
+  const out = { ...row, events: [...(row.events || [])], pending: true };
+  for (const item of items) {
+    if (item.kind === "patch") {
+      for (const [key, value] of Object.entries(item.body)) if (FIELDS.includes(key)) out[key] = value;
+    } else {
+      const { stage, note, at } = item.body;
+      out.events.push({ id: item.id, clientId: item.body.clientId, kind: stage ? "stage" : "note", stage: stage ?? null,
+        note: note ?? null, at, pending: true });
+      if (stage && Date.parse(at) >= Date.parse(out.stageAt)) {
+        out.stage = stage;
+        out.stageAt = at;
+        const known = stages?.find((s) => s.key === stage);
+        if (known) out.active = !known.terminal;
+      }
+      if (Date.parse(at) > Date.parse(out.lastActivityAt)) out.lastActivityAt = at;
+    }
+  }
+  out.events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return out;
+}
+
+async function pendingByApp() {
+  const byApp = new Map();
+  for (const item of await outboxAll()) {
+    if (!byApp.has(item.appId)) byApp.set(item.appId, []);
+    byApp.get(item.appId).push(item);
+  }
+  return byApp;
+}
+
+/** The stages in board order; remembered for offline use. */
+export async function stages() {
+  if (isReachable()) {
+    try {
+      const { stages: list } = await get(`${TRACKING}/stages`);
+      stagesCache = list;
+      (await ready()).put("meta", list, "appStages").catch(() => {});
+      return list;
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  stagesCache ??= (await (await ready()).get("meta", "appStages")) ?? [];
+  return stagesCache;
+}
+
+/** Every tracked application, with pending edits on top -> {items, offline}. */
+export async function list() {
+  await freshen();
+  const db = await ready();
+  const [rows, byApp] = await Promise.all([db.getAll("applications"), pendingByApp()]);
+  const known = stagesCache ?? (await stages());
+  return { items: rows.map((row) => overlay(row, byApp.get(row.id), known)), offline: !isReachable() };
+}
+
+/** One application with its history, contacts and interviews. */
+export async function getOne(id) {
+  const appId = Number(id);
+  if (isReachable()) {
+    try {
+      await putDetails([await get(`${API}/${appId}`)]);
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  const row = await (await ready()).get("applications", appId);
+  if (!row) throw new ApiError(404, "not_found", `No application with id ${appId} is stored on this device.`);
+  const byApp = await pendingByApp();
+  return overlay(row, byApp.get(appId), stagesCache ?? (await stages()));
+}
+
+/** The application made from a stored job, if the replica has one. */
+export async function byJob(jobId) {
+  const rows = await (await ready()).getAll("applications");
+  return rows.find((row) => row.jobId === Number(jobId)) ?? null;
+}
+
+// -- writing -------------------------------------------------------------------
+
+/** Move to a stage (at: when it happened, for back-dated steps) and/or add a dated note. Offline: queued. */
+export function addEvent(appId, { stage, note, at } = {}) {
+  const body = { clientId: crypto.randomUUID(), at: at || new Date().toISOString() };
+  if (stage) body.stage = stage;
+  if (note) body.note = note;
+  return queue({ kind: "event", appId: Number(appId), body });
+}
+
+/** Change fields (null clears). Offline: queued with the time of the edit. */
+export function update(appId, fields) {
+  const body = { editedAt: new Date().toISOString() };
+  for (const [key, value] of Object.entries(fields)) {
+    if (!FIELDS.includes(key)) throw new Error(`${key} cannot be changed.`);
+    body[key] = value;
+  }
+  return queue({ kind: "patch", appId: Number(appId), body });
+}
+
+/** Track a stored job ({jobId}) or one entered by hand. Needs the server (the Free limit is its to check). */
+export async function create(fields) {
+  const detail = await post(API, { clientId: crypto.randomUUID(), ...fields });
+  await putDetails([detail]);
+  announce({ source: "local", ids: [detail.id] });
+  return detail;
+}
+
+async function refreshed(appId) {
+  const detail = await get(`${API}/${appId}`);
+  await putDetails([detail]);
+  announce({ source: "local", ids: [appId] });
+  return detail;
+}
+
+export async function saveContact(appId, contact) {
+  const { id, ...fields } = contact;
+  if (id) await patchReq(`${API}/${Number(appId)}/contacts/${Number(id)}`, fields);
+  else await post(`${API}/${Number(appId)}/contacts`, { clientId: crypto.randomUUID(), ...fields });
+  return refreshed(Number(appId));
+}
+
+export async function removeContact(appId, contactId) {
+  await del(`${API}/${Number(appId)}/contacts/${Number(contactId)}`);
+  return refreshed(Number(appId));
+}
+
+export async function saveInterview(appId, interview) {
+  const { id, ...fields } = interview;
+  if (id) await patchReq(`${API}/${Number(appId)}/interviews/${Number(id)}`, fields);
+  else await post(`${API}/${Number(appId)}/interviews`, { clientId: crypto.randomUUID(), ...fields });
+  return refreshed(Number(appId));
+}
+
+export async function removeInterview(appId, interviewId) {
+  await del(`${API}/${Number(appId)}/interviews/${Number(interviewId)}`);
+  return refreshed(Number(appId));
+}
+
+// -- the rest of the tracking API ----------------------------------------------
+
+export const usage = () => get(`${TRACKING}/usage`);
+export const reminders = (days = 14) => get(`${TRACKING}/reminders`, { days });
+export const funnel = () => get(`${TRACKING}/funnel`);
+export const importPreview = (content, format) => post(`${TRACKING}/import/preview`, { content, format });
+export async function importFile(request) {
+  const result = await post(`${TRACKING}/import`, request);
+  await freshen();
+  announce({ source: "import" });
+  return result;
+}
+export const exportUrl = (format) => `${TRACKING}/export?format=${encodeURIComponent(format)}`;
+export const calendarUrl = () => `${TRACKING}/calendar.ics`;
+export const interviewCalendarUrl = (appId, interviewId) =>
+  `${API}/${Number(appId)}/interviews/${Number(interviewId)}/calendar.ics`;
+
+/** Is this error the Free plan's limit (or another Pro-only feature)? */
+export const isPlanLimit = (err) => err instanceof ApiError && err.status === 402;

@@ -1,0 +1,386 @@
+"""Application tracking in the PWA, in a real browser: the board (drag and drop,
+and the keyboard way), an offline move kept pending and replayed once, an
+interview's calendar file, the Free limit explained, tracking a stored job,
+and screenshots of the board, the table and one application."""
+
+from __future__ import annotations
+
+import re
+import socket
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.server_process import ServerProcess
+
+API = "/api/v1/applications"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def servers():
+    started: list[ServerProcess] = []
+
+    def start(home: Path, port: int = 0) -> ServerProcess:
+        process = ServerProcess(home, port=port).start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+def open_app(browser, server, *, size="desktop", locale="en-US", offline_ready=False):
+    context = browser.new_context(viewport=VIEWPORTS[size], locale=locale, accept_downloads=True,
+                                  timezone_id="Europe/London")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda m: problems.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text else None)
+    page.goto(server.login_url())
+    if offline_ready:
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+        assert page.evaluate("import('/data/updates.js').then((u) => u.offlineReady)") is True
+    return context, page, problems
+
+
+def call(page, method: str, path: str, body=None) -> dict:
+    """The API from inside the page (its session cookie, its origin)."""
+    return page.evaluate("""async ([method, path, body]) => {
+        const init = {method, headers: {"Content-Type": "application/json"}};
+        if (body !== null) init.body = JSON.stringify(body);
+        const response = await fetch(path, init);
+        const text = await response.text();
+        return {status: response.status, body: text ? JSON.parse(text) : null};
+    }""", [method, path, body])
+
+
+def iso(**delta) -> str:
+    return (datetime.now(timezone.utc) + timedelta(**delta)).isoformat(timespec="seconds")
+
+
+def create(page, **fields) -> dict:
+    # Saved a while ago by default, so the steps seeded after it are the current ones.
+    answer = call(page, "POST", API, {"title": "Backend Engineer", "company": "Acme", "at": iso(days=-30), **fields})
+    assert answer["status"] == 201, answer
+    return answer["body"]
+
+
+def move(page, app_id: int, stage: str, **body) -> dict:
+    answer = call(page, "POST", f"{API}/{app_id}/events", {"stage": stage, **body})
+    assert answer["status"] in (200, 201), answer
+    return answer["body"]
+
+
+def seed(page) -> dict[str, int]:
+    """A small, believable search: a few applications across the board."""
+    ids = {}
+    ids["platform"] = create(page, title="Senior Platform Engineer", company="Northwind Labs", excitement=5,
+                             source="referral", tags=["remote", "python"], salaryExpectation=145000,
+                             salaryCurrency="USD", salaryInterval="yearly", resumeVersion="platform-v4",
+                             notes="## Why\n- Small team, **real** ownership\n- Referred by Mei",
+                             followUpAt=iso(days=-1))["id"]
+    move(page, ids["platform"], "applied", at=iso(days=-12))
+    move(page, ids["platform"], "screening", at=iso(days=-6), note="Recruiter call went well")
+    move(page, ids["platform"], "interviewing", at=iso(days=-2))
+    call(page, "POST", f"{API}/{ids['platform']}/interviews", {
+        "startsAt": (datetime.now() + timedelta(days=3)).replace(hour=14, minute=0, second=0, microsecond=0).isoformat(),
+        "timeZone": "Europe/London", "kind": "video", "meetingUrl": "https://meet.example/abc",
+        "participants": ["Dana Ruiz", "Sam Lee"], "durationMinutes": 45})
+    call(page, "POST", f"{API}/{ids['platform']}/contacts",
+         {"name": "Mei Chen", "role": "Engineering manager", "email": "mei@northwind.example"})
+    ids["data"] = create(page, title="Data Engineer", company="Contoso", excitement=3, source="LinkedIn")["id"]
+    move(page, ids["data"], "applied", at=iso(days=-4))
+    ids["frontend"] = create(page, title="Frontend Developer", company="Fabrikam", excitement=4,
+                             followUpAt=iso(days=5))["id"]
+    ids["ml"] = create(page, title="Machine Learning Engineer", company="Tailspin Toys", excitement=2)["id"]
+    ids["sre"] = create(page, title="Site Reliability Engineer", company="Adventure Works", excitement=4)["id"]
+    move(page, ids["sre"], "applied", at=iso(days=-20))
+    move(page, ids["sre"], "offer", at=iso(days=-1), note="Verbal offer, written to follow")
+    ids["old"] = create(page, title="QA Analyst", company="Litware")["id"]
+    move(page, ids["old"], "rejected", at=iso(days=-3))
+    return ids
+
+
+def history(page, app_id: int) -> list[dict]:
+    return call(page, "GET", f"{API}/{app_id}")["body"]["events"]
+
+
+def card(page, app_id: int):
+    return page.locator(f"[data-testid=app-card][data-app-id='{app_id}']")
+
+
+def column(page, stage: str):
+    return page.locator(f"[data-testid=board-column][data-stage='{stage}']")
+
+
+def open_board(page, server) -> None:
+    page.goto(f"{server.url}/#/applications")
+    expect(page.get_by_test_id("applications-screen")).to_be_visible()
+    if page.get_by_test_id("apps-board").is_hidden():
+        page.locator("[data-testid=apps-view][data-view=board]").click()
+    expect(page.get_by_test_id("app-card").first).to_be_visible()
+
+
+def test_drag_and_drop_moves_a_card_to_another_stage(browser, server):
+    context, page, problems = open_app(browser, server)
+    ids = seed(page)
+    open_board(page, server)
+    data = card(page, ids["data"])
+    expect(data).to_have_attribute("data-stage", "applied")
+    data.drag_to(column(page, "screening"))
+    expect(column(page, "screening").locator(f"[data-app-id='{ids['data']}']")).to_be_visible()
+    expect(card(page, ids["data"])).to_have_attribute("data-pending", "false")
+    assert [e["stage"] for e in history(page, ids["data"])] == ["saved", "applied", "screening"]
+    expect(page.get_by_test_id("apps-announcer")).to_contain_text("Screening")
+    assert not problems
+    context.close()
+
+
+def test_the_keyboard_moves_a_card_too(browser, server):
+    context, page, problems = open_app(browser, server)
+    ids = seed(page)
+    open_board(page, server)
+    frontend = card(page, ids["frontend"])
+    frontend.focus()
+    page.keyboard.press("ArrowRight")  # saved -> applied
+    moved = column(page, "applied").locator(f"[data-app-id='{ids['frontend']}']")
+    expect(moved).to_be_visible()
+    expect(page.get_by_test_id("apps-announcer")).to_have_text(re.compile("Frontend Developer.*Applied"))
+    expect(moved).to_be_focused()  # the keyboard stays on the card in its new column
+    # The "Move to…" menu, by keyboard only.
+    moved.get_by_test_id("card-move").focus()
+    page.keyboard.press("Enter")
+    target = moved.locator("[data-testid=card-move-to][data-stage=interviewing]")
+    target.focus()
+    page.keyboard.press("Enter")
+    expect(column(page, "interviewing").locator(f"[data-app-id='{ids['frontend']}']")).to_be_visible()
+    assert [e["stage"] for e in history(page, ids["frontend"])] == ["saved", "applied", "interviewing"]
+    assert not problems
+    context.close()
+
+
+def test_an_offline_move_is_pending_then_syncs_exactly_once(browser, servers, tmp_path):
+    port = free_port()
+    home = tmp_path / "home"
+    server = servers(home, port)
+    context, page, problems = open_app(browser, server, offline_ready=True)
+    ids = seed(page)
+    open_board(page, server)
+    expect(card(page, ids["ml"])).to_have_attribute("data-stage", "saved")
+
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    expect(card(page, ids["ml"])).to_be_visible()  # the board opens from IndexedDB
+    card(page, ids["ml"]).focus()
+    page.keyboard.press("ArrowRight")
+    offline_card = column(page, "applied").locator(f"[data-app-id='{ids['ml']}']")
+    expect(offline_card).to_have_attribute("data-pending", "true")
+    expect(offline_card.get_by_test_id("pending-badge")).to_be_visible()
+    expect(page.get_by_test_id("apps-announcer")).to_contain_text("sync")
+    assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 1
+
+    servers(home, port)  # the same home, the same origin
+    expect(card(page, ids["ml"])).to_have_attribute("data-pending", "false", timeout=30_000)
+    expect(card(page, ids["ml"])).to_have_attribute("data-stage", "applied")
+    assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 0
+    events = history(page, ids["ml"])
+    assert [e["stage"] for e in events] == ["saved", "applied"]
+    # Sending the same event again (a replay) records nothing new.
+    replay = call(page, "POST", f"{API}/{ids['ml']}/events",
+                  {"clientId": events[-1]["clientId"], "stage": "applied", "at": events[-1]["at"]})
+    assert replay["status"] == 200 and len(replay["body"]["events"]) == 2
+    assert not [p for p in problems if "page error" in p]
+    context.close()
+
+
+def test_an_interview_added_on_the_page_downloads_as_ics(browser, server):
+    context, page, problems = open_app(browser, server)
+    app = create(page, title="Staff Engineer", company="Globex")
+    page.goto(f"{server.url}/#/application/{app['id']}")
+    expect(page.get_by_test_id("app-title")).to_have_text("Staff Engineer")
+    page.get_by_test_id("interview-add").click()
+    expect(page.get_by_test_id("interview-zone")).to_have_value("Europe/London")  # the browser's zone
+    day = (datetime.now() + timedelta(days=4)).strftime("%Y-%m-%d")
+    page.get_by_test_id("interview-start").fill(f"{day}T15:30")
+    page.get_by_test_id("interview-zone").fill("Asia/Taipei")
+    page.get_by_test_id("interview-kind").select_option("video")
+    page.get_by_test_id("interview-link").fill("https://meet.example/staff")
+    page.get_by_test_id("interview-people").fill("Ana Park, Jo Smith")
+    page.get_by_test_id("interview-save").click()
+    row = page.get_by_test_id("interview-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Asia/Taipei")
+
+    with page.expect_download() as download:
+        row.get_by_test_id("interview-ics").click()
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    assert len(events) == 1
+    start = events[0].decoded("DTSTART")
+    assert start.astimezone(timezone.utc) == datetime.fromisoformat(f"{day}T15:30:00+08:00").astimezone(timezone.utc)
+    assert "Staff Engineer" in str(events[0].get("SUMMARY"))
+    assert "https://meet.example/staff" in events[0].to_ical().decode()
+
+    with page.expect_download() as everything:
+        page.locator("[data-testid=apps-calendar]").first.click()
+    upcoming = icalendar.Calendar.from_ical(Path(everything.value.path()).read_bytes())
+    assert len([c for c in upcoming.walk() if c.name == "VEVENT"]) == 1
+    assert not problems
+    context.close()
+
+
+def test_the_21st_active_application_is_refused_on_free_with_the_way_out(browser, server):
+    context, page, problems = open_app(browser, server)
+    for n in range(20):
+        create(page, title=f"Role {n + 1}", company="Initech")
+    page.goto(f"{server.url}/#/applications")
+    expect(page.get_by_test_id("apps-usage")).to_have_text("20 of 20 active on Free")
+    page.get_by_test_id("apps-add-toggle").click()
+    page.get_by_test_id("apps-add-title").fill("One too many")
+    page.get_by_test_id("apps-add-company").fill("Hooli")
+    page.get_by_test_id("apps-add-submit").click()
+    limit = page.get_by_test_id("apps-limit")
+    expect(limit).to_be_visible()
+    expect(limit).to_contain_text("Free tracks up to 20 active applications")
+    expect(limit.get_by_role("link")).to_have_attribute("href", "#/settings")
+    assert len(call(page, "GET", API)["body"]) == 20
+    # Pro features show the user's own numbers, not examples.
+    expect(page.get_by_test_id("pro-upsell").first).to_be_visible()
+    assert not problems
+    context.close()
+
+
+def test_a_stored_job_is_tracked_from_its_page(browser, server):
+    context, page, problems = open_app(browser, server)
+    page.evaluate("fetch('/api/v1/demo', {method: 'POST'})")
+    job = call(page, "GET", "/api/v1/jobs?limit=1")["body"]["items"][0]
+    page.goto(f"{server.url}/#/job/{job['id']}")
+    page.get_by_test_id("action-track").click()
+    expect(page).to_have_url(re.compile(r"#/application/\d+$"))
+    expect(page.get_by_test_id("app-title")).to_have_text(job["title"])
+    app_id = int(page.url.rsplit("/", 1)[1])
+    assert call(page, "GET", f"{API}/{app_id}")["body"]["jobId"] == job["id"]
+    page.goto(f"{server.url}/#/job/{job['id']}")
+    expect(page.get_by_test_id("open-application")).to_have_attribute("href", f"#/application/{app_id}")
+    assert not problems
+    context.close()
+
+
+def test_screens_of_the_board_the_table_and_one_application(browser, server):
+    ids = None
+    for size in VIEWPORTS:
+        context, page, problems = open_app(browser, server, size=size)
+        if ids is None:
+            ids = seed(page)
+        open_board(page, server)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        screenshot(page, f"applications-board-{size}")
+
+        page.locator("[data-testid=apps-view][data-view=table]").click()
+        rows = page.get_by_test_id("app-table-row")
+        expect(rows).to_have_count(len(ids))
+        page.locator("[data-testid=apps-sort][data-key=excitement]").click()
+        expect(page.locator("th[aria-sort=descending] [data-key=excitement]")).to_have_count(1)
+        expect(rows.first).to_have_attribute("data-app-id", str(ids["platform"]))
+        page.evaluate("document.querySelector('.apps-table-wrap').scrollLeft = 0")
+        screenshot(page, f"applications-table-{size}")
+        page.reload()  # the choice is remembered
+        expect(page.get_by_test_id("apps-table")).to_be_visible()
+        page.locator("[data-testid=apps-view][data-view=board]").click()
+
+        page.goto(f"{server.url}/#/application/{ids['platform']}")
+        expect(page.get_by_test_id("app-title")).to_have_text("Senior Platform Engineer")
+        expect(page.get_by_test_id("timeline-event")).to_have_count(4)
+        expect(page.get_by_test_id("app-notes-view").locator("strong")).to_have_text("real")
+        screenshot(page, f"application-detail-{size}")
+        assert not problems
+        context.close()
+
+
+def test_the_phone_tab_bar_fits_five_sections_at_360_px(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server.login_url())
+    page.goto(f"{server.url}/#/applications")
+    links = page.locator(".top-link")
+    expect(links.first).to_be_visible()
+    # A fifth section the way the next one will be added: a copy of an entry.
+    page.evaluate("""() => {
+        const nav = document.querySelector('.top-links');
+        if (nav.children.length < 5) nav.append(nav.lastElementChild.cloneNode(true));
+    }""")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.top-link')].map((a) => {
+        const box = a.getBoundingClientRect();
+        const label = [...a.querySelectorAll('span')].find((s) => getComputedStyle(s).display !== 'none');
+        return {left: box.left, right: box.right, clipped: label.scrollWidth > label.clientWidth + 1};
+    })""")
+    assert len(sizes) >= 5
+    assert all(0 <= s["left"] and s["right"] <= 360 for s in sizes)
+    assert not any(s["clipped"] for s in sizes)
+    context.close()
+
+
+def test_pro_reminders_ghost_suggestion_is_confirmed_by_the_user_and_notifies_once(browser, server):
+    """The server's Pro answers (reminders, funnel) stand in through routing: the
+    subprocess server runs on Free. The move itself goes to the real server."""
+    context, page, problems = open_app(browser, server)
+    ids = seed(page)
+    app = call(page, "GET", f"{API}/{ids['data']}")["body"]
+    reminders = {
+        "due": [{"applicationId": ids["platform"], "title": "Senior Platform Engineer", "company": "Northwind Labs",
+                 "stage": "interviewing", "followUpAt": iso(days=-1).replace("+00:00", "Z")}],
+        "upcoming": [], "interviews": [],
+        "ghosted": [{"applicationId": app["id"], "title": app["title"], "company": app["company"], "stage": "applied",
+                     "lastActivityAt": iso(days=-30).replace("+00:00", "Z"), "idleDays": 30, "suggestedStage": "ghosted"}],
+        "ghostAfterDays": 21, "days": 14}
+    funnel = {"applications": 6, "submitted": 4, "minSample": 5,
+              "perWeek": [{"week": "2026-W40", "starts": "2026-09-28", "applications": 2},
+                          {"week": "2026-W41", "starts": "2026-10-05", "applications": 3}],
+              "conversion": [{"fromStage": "applied", "toStage": "screening", "rate": {"value": 0.5, "n": 6, "tooFew": False}},
+                             {"fromStage": "screening", "toStage": "interviewing", "rate": {"value": None, "n": 2, "tooFew": True}}],
+              "responseByBoard": [], "responseBySource": [{"key": "referral", "responseRate": {"value": None, "n": 1, "tooFew": True}}],
+              "timeInStage": [{"stage": "applied", "medianDays": {"value": 6.0, "n": 5, "tooFew": False}}]}
+    page.route("**/api/v1/tracking/reminders*", lambda route: route.fulfill(json=reminders))
+    page.route("**/api/v1/tracking/funnel", lambda route: route.fulfill(json=funnel))
+    context.grant_permissions(["notifications"])
+    page.add_init_script("""(() => {
+        const shown = [];
+        window.__shown = shown;
+        window.Notification = class { constructor(title, options) { shown.push({title, ...options}); }
+            static get permission() { return "granted"; } static requestPermission() { return Promise.resolve("granted"); } };
+    })()""")
+    page.goto(f"{server.url}/#/applications")
+    page.reload()  # a new document, with the stand-in Notification
+    ghost = page.locator(f"[data-testid=due-ghost][data-app-id='{app['id']}']")
+    expect(ghost).to_be_visible()
+    expect(page.get_by_test_id("funnel-too-few").first).to_contain_text("too few to tell")
+    expect(page.get_by_test_id("funnel-week")).to_have_count(2)
+    screenshot(page, "applications-pro-desktop")
+    # One notification for the follow-up due, and not again on the next visit the same day.
+    page.wait_for_function("() => window.__shown.length === 1")
+    page.reload()
+    expect(ghost).to_be_visible()
+    expect(page.get_by_test_id("funnel-week")).to_have_count(2)
+    assert page.evaluate("window.__shown.length") == 0  # a fresh page: nothing shown twice the same day
+
+    # A suggestion, not a move: nothing changes until the user confirms.
+    ghost.get_by_test_id("mark-ghosted").click()
+    assert call(page, "GET", f"{API}/{app['id']}")["body"]["stage"] == "applied"
+    ghost.get_by_test_id("mark-ghosted-confirm").click()
+    expect(column(page, "ghosted").get_by_test_id("column-count")).to_have_text("1")  # folded: a closed stage
+    assert call(page, "GET", f"{API}/{app['id']}")["body"]["stage"] == "ghosted"
+    assert not problems
+    context.close()
