@@ -5,7 +5,6 @@
 // Emits "load-more" when the drawn rows near the end of what is loaded,
 // and "job-status" {id, status} from a row's save / hide buttons.
 import { html, render } from "/vendor/lit-html/lit-html.js";
-import { repeat } from "/vendor/lit-html/directives/repeat.js";
 import { visibleRange, wantsMore } from "/lib/virtual.js";
 import { emit } from "../shared/emit.js";
 import { jobRow, skeletonRow } from "./job-row.js";
@@ -70,9 +69,10 @@ function draw(list) {
   const same = list.range && list.range.start === range.start && list.range.end === range.end;
   if (!same) {
     list.range = range;
-    // Keyed by job: a row scrolled into view is one new node, and the rows
-    // still shown keep theirs, instead of every row re-rendering in place.
-    render(html`<div class="spacer"></div>${repeat(items.slice(range.start, range.end), (job) => job.id, jobRow)}<div
+    // Rows are reused by position (not keyed): a fast scroll replaces every
+    // row each frame, and updating their text is far cheaper than removing
+    // and creating their nodes (measured with bench pwa_list).
+    render(html`<div class="spacer"></div>${items.slice(range.start, range.end).map(jobRow)}<div
       class="spacer"></div>${list.loading ? html`<div class="list-more"><span class="spinner"></span></div>` : ""}`, el);
     const [top, bottom] = el.querySelectorAll(":scope > .spacer");
     // CSSOM, not a style attribute: allowed under the strict CSP.
