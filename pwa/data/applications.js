@@ -4,7 +4,7 @@
 // with pending edits laid on top; an item is pending until the server has
 // answered for it. Replays are idempotent: every event carries a clientId,
 // every edit its editedAt (the newest write of a field wins on the server).
-import { ApiError, OfflineError, del, get, isReachable, patch as patchReq, post } from "./api.js";
+import { ApiError, OfflineError, del, get, isReachable, patch as patchReq, post, request } from "./api.js";
 import { ready } from "./store.js";
 
 const API = "/api/v1/applications";
@@ -179,6 +179,14 @@ export async function stages() {
   }
   stagesCache ??= (await (await ready()).get("meta", "appStages")) ?? [];
   return stagesCache;
+}
+
+/** Replace the stages (labels, order, meaning) -> the stages as stored. Needs the server. */
+export async function saveStages(list) {
+  const { stages: saved } = await request("PUT", `${TRACKING}/stages`, { body: { stages: list } });
+  stagesCache = saved;
+  (await ready()).put("meta", saved, "appStages").catch(() => {});
+  return saved;
 }
 
 /** Every tracked application, with pending edits on top -> {items, offline}. */

@@ -384,3 +384,38 @@ def test_pro_reminders_ghost_suggestion_is_confirmed_by_the_user_and_notifies_on
     assert call(page, "GET", f"{API}/{app['id']}")["body"]["stage"] == "ghosted"
     assert not problems
     context.close()
+
+
+def test_stages_are_renamed_added_and_reordered_and_a_used_one_is_kept(browser, servers, tmp_path):
+    server = servers(tmp_path / "home")
+    context, page, problems = open_app(browser, server)
+    app = create(page)
+    move(page, app["id"], "applied")
+    page.goto(f"{server.url}/#/applications")
+    page.get_by_test_id("stages-edit").click()
+    rows = page.get_by_test_id("stage-row")
+    expect(rows).to_have_count(9)
+    page.locator("[data-testid=stage-row][data-stage=screening] [data-testid=stage-label]").fill("Phone screen")
+    page.get_by_test_id("stage-new").fill("Take-home task")
+    page.get_by_test_id("stage-add").click()
+    expect(rows).to_have_count(10)
+    page.get_by_test_id("stage-editor").scroll_into_view_if_needed()
+    screenshot(page, "applications-stages-desktop")
+    # Added before the closed stages; moved up once, to sit before the offer.
+    new_row = page.locator("[data-testid=stage-row][data-stage=take_home_task]")
+    new_row.get_by_role("button", name="Move Take-home task up").click()
+    page.get_by_test_id("stages-save").click()
+    expect(page.get_by_test_id("toast")).to_contain_text("Stages saved")
+    stored = call(page, "GET", "/api/v1/tracking/stages")["body"]["stages"]
+    keys = [stage["key"] for stage in stored]
+    assert keys.index("take_home_task") == keys.index("offer") - 1
+    assert {s["key"]: s["label"] for s in stored}["screening"] == "Phone screen"
+    expect(page.locator("[data-testid=board-column][data-stage=screening]")).to_contain_text("Phone screen")
+
+    # "applied" is in the application's history: removing it is refused, nothing changes.
+    page.locator("[data-testid=stage-row][data-stage=applied] [data-testid=stage-remove]").click()
+    page.get_by_test_id("stages-save").click()
+    expect(page.get_by_test_id("stages-error")).to_contain_text("cannot be removed")
+    assert [s["key"] for s in call(page, "GET", "/api/v1/tracking/stages")["body"]["stages"]] == keys
+    assert problems == []
+    context.close()

@@ -10,7 +10,7 @@ import { emit } from "../shared/emit.js";
 import { appIcon, excitementStars, nextSteps, pendingBadge, stageLabel, stepLine } from "./app-common.js";
 
 export function mountBoard(el) {
-  el.classList.add("board");
+  el.classList.add("kanban"); // not "board": the board badges (LinkedIn, Indeed) use that class
   el.setAttribute("data-testid", "apps-board");
   const view = { el, props: null, touch: null, focus: null };
   el.addEventListener("dragover", (e) => {

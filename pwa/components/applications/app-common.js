@@ -6,7 +6,7 @@ import { formatDate, formatDateTime, t } from "/i18n/index.js";
 
 // The server's default labels: a stage still called this is shown in the
 // user's language; a stage the user renamed keeps the user's own name.
-const DEFAULT_LABELS = { saved: "Saved", applied: "Applied", screening: "Screening", interviewing: "Interviewing",
+export const DEFAULT_LABELS = { saved: "Saved", applied: "Applied", screening: "Screening", interviewing: "Interviewing",
   offer: "Offer", accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn", ghosted: "Ghosted" };
 
 export function stageLabel(stage, stages = []) {

@@ -11,6 +11,7 @@ import { mountTable, sortApps, updateTable } from "./app-table.js";
 import { mountDueStrip, updateDueStrip } from "./due-strip.js";
 import { mountFunnel, updateFunnel } from "./funnel-panel.js";
 import { mountImportPanel, updateImportPanel } from "./import-panel.js";
+import { mountStageEditor, updateStageEditor } from "./stage-editor.js";
 import { askPermission, messages, notifyOnce } from "./notify.js";
 
 const URL_HINT = "https://";
@@ -46,7 +47,7 @@ function fresh() {
     proOff: false, funnel: null, funnelError: null, view: remembered(VIEW_KEY, "board") === "table" ? "table" : "board",
     q: "", stage: "", activeOnly: false, sort: { key: "activity", dir: "desc" }, folded: null, addOpen: false,
     addError: null, adding: false, announce: "", importPreview: null, importResult: null, importError: null,
-    importBusy: false };
+    importBusy: false, stagesBusy: false, stagesError: null };
 }
 
 async function load() {
@@ -229,6 +230,7 @@ function draw() {
     <div class="apps-bottom">
       <section class="card funnel-slot"></section>
       <section class="card import-slot"></section>
+      <section class="card stages-slot"></section>
     </div>
   </div>`, host);
   if (!parts) {
@@ -238,6 +240,7 @@ function draw() {
       due: mountDueStrip(host.querySelector(".due-slot")),
       funnel: mountFunnel(host.querySelector(".funnel-slot")),
       transfer: mountImportPanel(host.querySelector(".import-slot")),
+      stages: mountStageEditor(host.querySelector(".stages-slot")),
     };
   }
   if (state.view === "board") updateBoard(parts.board, { items, stages: state.stages, collapsed: state.folded ?? new Set() });
@@ -249,6 +252,22 @@ function draw() {
   updateImportPanel(parts.transfer, { stages: state.stages, preview: state.importPreview, result: state.importResult,
     error: state.importError, busy: state.importBusy,
     urls: { csv: tracking.exportUrl("csv"), json: tracking.exportUrl("json"), calendar: tracking.calendarUrl() } });
+  updateStageEditor(parts.stages, { stages: state.stages, busy: state.stagesBusy, error: state.stagesError,
+    offline: state.offline });
+}
+
+async function saveStages(stages) {
+  state.stagesBusy = true;
+  state.stagesError = null;
+  draw();
+  try {
+    state.stages = await ctx.data.tracking.saveStages(stages);
+    ctx.toast(t("apps.stages.saved"));
+  } catch (error) {
+    state.stagesError = error.message;
+  }
+  state.stagesBusy = false;
+  draw();
 }
 
 async function importStep(kind, detail) {
@@ -296,6 +315,7 @@ function listen(el) {
     draw();
     if (state.reminders) notifyOnce(messages(state.reminders, new Map(state.items.map((a) => [a.id, a.title]))));
   });
+  el.addEventListener("stages-save", (e) => saveStages(e.detail.stages));
   el.addEventListener("import-preview", (e) => importStep("preview", e.detail));
   el.addEventListener("import-run", (e) => importStep("run", e.detail));
 }
