@@ -4,7 +4,7 @@
 // unmount and talks to the data module through the context given here.
 //
 // Stable data-testid values (the browser tests rely on them):
-//   shell:    nav-jobs, nav-search, nav-settings, offline-banner, signin-banner, update-prompt, update-reload, toast
+//   shell:    nav-jobs, nav-applications, nav-insights, nav-search, nav-settings, offline-banner, signin-banner, update-prompt, update-reload, toast
 //   welcome:  welcome, load-demo, start-search
 //   jobs:     jobs-screen, job-search-input, status-chip[data-status], filters-toggle, filters-panel,
 //             facet-board[data-board], facet-type[data-type], remote-filter[data-value], posted-filter,
@@ -21,6 +21,40 @@
 //   settings: settings-screen, language-switch, tokens-panel, token-name, token-create, token-secret-box,
 //             token-secret, token-row[data-id], token-revoke, token-revoke-confirm, import-file,
 //             import-result, export-csv, export-json, license-panel, app-version
+//   applications: applications-screen, apps-usage, apps-view[data-view], apps-search, apps-stage-filter,
+//             apps-active-only, apps-add-toggle, apps-add-form, apps-add-title, apps-add-company, apps-add-url,
+//             apps-add-description, apps-add-submit, apps-limit (402 explained, links to Settings),
+//             apps-announcer, apps-board, board-column[data-stage], column-toggle, column-count,
+//             app-card[data-app-id][data-stage][data-pending], card-move, card-move-to[data-stage],
+//             pending-badge, apps-table, apps-sort[data-key], app-table-row[data-app-id][data-stage],
+//             apps-empty, due-strip, due-followup[data-app-id], due-interview[data-app-id],
+//             due-ghost[data-app-id], mark-ghosted, mark-ghosted-confirm, notify-enable, pro-upsell,
+//             funnel-panel, funnel-week, funnel-conversion, funnel-too-few, apps-export-csv,
+//             apps-export-json, apps-calendar, apps-import-file, apps-import-preview,
+//             import-map[data-header], import-stage[data-value], apps-import-submit, apps-import-result
+//   application: application-detail, app-title, app-stage, app-stage-select, app-stage-at, app-stage-move,
+//             app-excitement[data-value], app-salary-expectation, app-salary-offer, app-salary-currency,
+//             app-salary-interval, app-resume, app-source, app-tags, app-follow-up, app-notes,
+//             app-notes-edit, app-notes-save, app-notes-view, app-pending, timeline, timeline-event[data-kind],
+//             note-text, note-at, note-add, contact-row[data-id], contact-add, contact-form, contact-name,
+//             contact-save, contact-edit, contact-remove, interview-row[data-id], interview-add,
+//             interview-form, interview-start, interview-zone, interview-kind, interview-place,
+//             interview-link, interview-people, interview-save, interview-edit, interview-remove,
+//             interview-ics, apps-calendar
+//   job detail: action-track, open-application
+//   insights: insights-screen, insights-tab[data-tab], insights-asof, insights-teaser[data-postings-with-salary],
+//             insights-upgrade, insights-error, too-few, figure-n, insight-chart[data-kind],
+//             salary-panel, salary-filters, salary-q, salary-location, salary-apply, salary-currency[data-currency],
+//             salary-band, salary-histogram, salary-by-board, salary-by-location, salary-by-month, salary-estimates,
+//             trends-panel, trends-weekly, trends-remote, trends-rising, trends-falling, trends-visible,
+//             companies-panel, company-search, company-row[data-key], companies-more,
+//             resume-panel, resume-form, resume-name, resume-text, resume-save, resume-file, resume-row[data-id],
+//             resume-choose, resume-delete, match-list, match-row[data-job-id], match-score, match-missing
+//   company:  company-page, company-name, company-timeline, company-boards, company-locations, company-titles,
+//             company-pay[data-currency], company-facts, company-visibility, company-applications,
+//             company-application[data-app-id]
+//   job detail (Pro): job-insights, job-company-link, pay-compare, job-match, job-match-score,
+//             job-match-missing, job-insights-teaser
 import { data } from "/data/index.js";
 import { initLanguage, t } from "/i18n/index.js";
 import { parseHash } from "/lib/router.js";
@@ -33,8 +67,13 @@ import jobs from "./components/jobs/jobs-screen.js";
 import jobDetail from "./components/job-detail/job-detail-screen.js";
 import search, { isRunning } from "./components/search/search-screen.js";
 import settings from "./components/settings/settings-screen.js";
+import applications from "./components/applications/applications-screen.js";
+import application from "./components/applications/application-screen.js";
+import { watchReminders } from "./components/applications/notify.js";
+import insights from "./components/insights/insights-screen.js";
+import company from "./components/insights/company-screen.js";
 
-const SCREENS = { welcome, jobs, job: jobDetail, search, settings };
+const SCREENS = { welcome, jobs, job: jobDetail, search, settings, applications, application, insights, company };
 const main = document.getElementById("main");
 const shell = {
   nav: mountNav(document.getElementById("topbar")),
@@ -98,7 +137,7 @@ async function show({ remount = false } = {}) {
     screen.mount(host, ctx);
   }
   screen.update(route);
-  document.title = route.name === "job" ? document.title : `${t(`nav.${route.name === "welcome" ? "home" : route.name}`)} · ${t("app.name")}`;
+  document.title = ["job", "application", "company"].includes(route.name) ? document.title : `${t(`nav.${route.name === "welcome" ? "home" : route.name}`)} · ${t("app.name")}`;
   if (changed && !remount && route.name !== "jobs") window.scrollTo(0, 0);
   if (changed && !remount && document.activeElement !== document.body) main.focus({ preventScroll: true });
   drawShell();
@@ -135,6 +174,7 @@ function start() {
   drawShell();
   show();
   data.start().catch((error) => toast(error.message, "error")).finally(drawShell);
+  watchReminders(data); // reminders as notifications while the app is open, once the user allowed them
   watchUpdates();
 }
 

@@ -58,8 +58,8 @@ export function toSearch(params = {}) {
  */
 export async function request(method, path, { query, body, signal } = {}) {
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" }, signal };
-  if (body instanceof Blob) {
-    init.body = body;
+  if (body instanceof Blob || body instanceof FormData) {
+    init.body = body; // FormData: the browser writes the multipart boundary itself
   } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers["Content-Type"] = "application/json";

@@ -6,6 +6,8 @@ import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { Sync } from "./sync.js";
 import { queryReplica, detailFromReplica } from "./local.js";
+import * as tracking from "./applications.js";
+import { insights } from "./insights.js";
 
 const listeners = new Map();
 const emit = (event, payload) => {
@@ -53,6 +55,12 @@ sync.onAuth = (value) => {
 
 export const data = {
   get online() { return isReachable(); },
+
+  /** Application tracking: the replica, its outbox and the tracking API (see applications.js). */
+  tracking,
+
+  /** Pro insights and resumes, with the last answers kept for offline (see insights.js). */
+  insights,
 
   /** on("status"|"changed"|"server", cb) -> unsubscribe function. */
   on(event, cb) {

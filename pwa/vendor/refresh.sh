@@ -11,6 +11,8 @@ PACKAGES=(
   "marked@18.2.1 lib/marked.esm.js marked/marked.esm.js"
   "dompurify@3.4.18 dist/purify.es.mjs dompurify/purify.es.mjs"
   "idb@8.0.4 build/index.js idb/index.js"
+  "uplot@1.6.32 dist/uPlot.esm.js uplot/uPlot.esm.js"
+  "uplot@1.6.32 dist/uPlot.min.css uplot/uPlot.min.css"
 )
 
 work=$(mktemp -d)

@@ -11,7 +11,7 @@ def test_login_link_signs_the_browser_in_once(browser, server):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     url = server.login_url()
     page.goto(url)
-    assert page.url.rstrip("/") == server.url
+    assert page.url.split("#")[0].rstrip("/") == server.url  # the app may already have routed to a screen
     cookie = next(c for c in context.cookies() if c["name"] == "jobdeck_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     page.wait_for_selector("[data-testid=nav-jobs]")

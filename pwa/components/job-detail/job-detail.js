@@ -1,7 +1,7 @@
 // One job: title, company facts, salary raw and annualised, the description
 // (markdown, sanitised), every board's posting with its apply link, actions
-// (save, hide, mark applied) and a note. Emits "job-status" {status} and
-// "job-note" {note}.
+// (save, hide, mark applied, track as an application) and a note. Emits
+// "job-status" {status}, "job-note" {note} and "job-track".
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { formatAgo, formatDate, formatNumber, language, t } from "/i18n/index.js";
 import { renderDescription } from "/lib/markdown.js";
@@ -73,8 +73,9 @@ export function mountJobDetail(el) {
   return { el, noteDirty: false };
 }
 
-/** props: {job, saving}: job is the detail from the API. */
-export function updateJobDetail(view, { job, savingNote }) {
+/** props: {job, savingNote, tracked, tracking, insights}: job is the detail from the API; tracked: its application's id;
+ * insights: the Pro card (job-insights.js) or "". */
+export function updateJobDetail(view, { job, savingNote, tracked = null, tracking = false, insights = "" }) {
   const { el } = view;
   const sources = job.sources || [];
   const main = sources[0] || {};
@@ -105,6 +106,10 @@ export function updateJobDetail(view, { job, savingNote }) {
           @click=${act("applied")}>${icon("check")}${t(status === "applied" ? "action.applied" : "action.markApplied")}</button>
         <button class="button" type="button" data-testid="action-hide" aria-pressed=${status === "hidden" ? "true" : "false"}
           @click=${act("hidden")}>${icon("hide")}${t(status === "hidden" ? "action.unhide" : "action.hide")}</button>
+        ${tracked ? html`<a class="button" data-testid="open-application" href=${`#/application/${tracked}`}>
+            ${icon("applications")}${t("apps.track.open")}</a>`
+          : html`<button class="button primary" type="button" data-testid="action-track" ?disabled=${tracking}
+            @click=${() => emit(el, "job-track")}>${icon("applications")}${t("apps.track.action")}</button>`}
       </div>
     </header>
     <div class="detail-grid">
@@ -115,6 +120,7 @@ export function updateJobDetail(view, { job, savingNote }) {
       </article>
       <aside class="detail-side">
         <section class="card"><h2>${icon("money")}${t("job.salary")}</h2>${salaryBlock(sources)}</section>
+        ${insights}
         <section class="card"><h2>${t("job.sources", { count: sources.length })}</h2>
           <ul class="sources">${sources.map(sourceItem)}</ul></section>
         <section class="card"><h2>${t("job.company")}</h2>${companyFacts(sources)}</section>

@@ -5,6 +5,9 @@ import { icon } from "../shared/icons.js";
 
 const SECTIONS = [
   { name: "jobs", href: "#/jobs", icon: "jobs", match: ["jobs", "job"] },
+  { name: "applications", href: "#/applications", icon: "applications", match: ["applications", "application"],
+    short: "nav.applicationsShort" },
+  { name: "insights", href: "#/insights", icon: "chart", match: ["insights", "company"], short: "nav.insightsShort" },
   { name: "search", href: "#/search", icon: "search", match: ["search"] },
   { name: "settings", href: "#/settings", icon: "settings", match: ["settings"] },
 ];
@@ -18,7 +21,8 @@ export function updateNav(nav, { route, running }) {
   const links = SECTIONS.map((s) => html`
     <a class="top-link" href=${s.href} data-testid=${`nav-${s.name}`}
       aria-current=${s.match.includes(route) ? "page" : "false"}>
-      ${icon(s.icon)}<span>${t(`nav.${s.name}`)}</span>
+      ${icon(s.icon)}${s.short ? html`<span class="nav-long">${t(`nav.${s.name}`)}</span><span class="nav-short">${t(s.short)}</span>`
+        : html`<span>${t(`nav.${s.name}`)}</span>`}
       ${s.name === "search" && running ? html`<span class="nav-dot" aria-hidden="true"></span>` : ""}
     </a>`);
   render(html`

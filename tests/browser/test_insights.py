@@ -1,0 +1,169 @@
+"""The Insights screen end to end: sample data, Pro activated through the
+real license service, the figures the API computes drawn in the PWA (with
+the count each stands on), a company page opened from a job, resume match,
+the Free teaser with the user's real counts, and the last figures offline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.browser.test_license_panel import LicenseService
+from tests.server_process import ServerProcess
+
+RESUME = """Jordan Lee - Data Engineer
+Six years building data pipelines in Python and SQL. Airflow, dbt, Spark and Kafka in production;
+warehouses on Snowflake and BigQuery; AWS (S3, Glue, Lambda), Docker and Terraform.
+Led a team of four; mentored analysts on data modelling and testing."""
+
+
+@pytest.fixture
+def license_service(tmp_path: Path) -> Iterator[LicenseService]:
+    started = LicenseService(tmp_path / "service").start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def pro_server(tmp_path: Path, license_service: LicenseService) -> Iterator[ServerProcess]:
+    process = ServerProcess(tmp_path / "home", env={
+        "JOBDECK_LICENSE_SERVICE": license_service.url,
+        "JOBDECK_LICENSE_KEYS": license_service.trusted_keys()}).start()
+    yield process
+    process.stop()
+
+
+def api(page, path: str, method: str = "GET", body: dict | None = None):
+    """A call from inside the page: same origin, the session's cookie."""
+    return page.evaluate("""async ([path, method, body]) => {
+        const init = {method, headers: {"Content-Type": "application/json"}};
+        if (body) init.body = JSON.stringify(body);
+        const answer = await fetch(path, init);
+        return {status: answer.status, body: answer.status === 204 ? null : await answer.json()};
+    }""", [path, method, body])
+
+
+def with_sample_data(page, server: ServerProcess) -> None:
+    page.goto(server.login_url())
+    assert api(page, "/api/v1/demo", "POST")["status"] == 200
+
+
+def both_sizes(page, name: str, ready) -> None:
+    """The screen at desktop size, then at phone size: screenshots of each."""
+    for size in ("desktop", "phone"):
+        page.set_viewport_size(VIEWPORTS[size])
+        ready()
+        page.evaluate("window.scrollTo(0, 0)")
+        screenshot(page, f"{name}-{size}")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+
+
+def chart_size(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_service, pro_server):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    with_sample_data(page, pro_server)
+    _, key = license_service.issue("pro")
+    assert api(page, "/api/v1/license", "POST", {"key": key})["body"]["state"] == "ACTIVE"
+
+    # Salary: one block per currency, each saying how many postings it stands on.
+    salary = api(page, "/api/v1/insights/salary")["body"]
+    top = salary["currencies"][0]
+    page.goto(f"{pro_server.url}/#/insights/salary")
+    block = page.locator(f'[data-testid="salary-currency"][data-currency="{top["currency"]}"]')
+    expect(block).to_be_visible()
+    assert page.get_by_test_id("salary-currency").count() == len(salary["currencies"])
+    expect(block.get_by_test_id("figure-n").first).to_have_text(f"from {top['n']} postings")
+    canvas = block.locator('[data-testid="salary-histogram"] canvas')
+    expect(canvas).to_be_visible()
+    box = chart_size(canvas)
+    assert box["width"] > 100 and box["height"] > 50
+    band = block.locator('[data-testid="salary-band"] svg')
+    assert chart_size(band)["width"] > 100 and "80%" in band.get_attribute("aria-label")
+    # A figure from too few postings never shows a number.
+    too_few = [g for c in salary["currencies"] for g in c["byMonth"] if g["median"]["tooFew"]]
+    if too_few:
+        assert page.get_by_test_id("too-few").first.inner_text() == "Too few postings to tell"
+    both_sizes(page, "insights-salary", lambda: expect(canvas).to_be_visible())
+
+    # Trends: new jobs per week drawn, and the rising/falling lists (or why not).
+    page.get_by_test_id("insights-tab").and_(page.locator('[data-tab="trends"]')).click()
+    weekly = page.locator('[data-testid="trends-weekly-chart"] canvas')
+    expect(weekly).to_be_visible()
+    assert chart_size(weekly)["height"] > 50
+    expect(page.get_by_test_id("trends-rising")).to_be_visible()
+    both_sizes(page, "insights-trends", lambda: expect(weekly).to_be_visible())
+
+    # The company page opens from a job's page.
+    companies = api(page, "/api/v1/insights/companies?limit=1")["body"]["items"]
+    jobs = api(page, "/api/v1/jobs?limit=200")["body"]["items"]
+    job = next(j for j in jobs if (j.get("company") or "").lower().startswith(companies[0]["name"].lower()[:6]))
+    page.goto(f"{pro_server.url}/#/job/{job['id']}")
+    link = page.get_by_test_id("job-company-link")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_test_id("company-page")).to_be_visible()
+    expect(page.get_by_test_id("company-name")).to_have_text(companies[0]["name"])
+    chart = page.locator('[data-testid="company-timeline"] canvas')
+    expect(chart).to_be_visible()
+    expect(page.get_by_test_id("company-boards")).to_contain_text(re.compile(r"\d"))
+    both_sizes(page, "insights-company", lambda: expect(chart).to_be_visible())
+
+    # Resume match: paste a resume, get the jobs ranked with their missing keywords.
+    page.goto(f"{pro_server.url}/#/insights/resume")
+    page.get_by_test_id("resume-name").fill("Data engineer")
+    page.get_by_test_id("resume-text").fill(RESUME)
+    page.get_by_test_id("resume-save").click()
+    rows = page.get_by_test_id("match-row")
+    expect(rows.first).to_be_visible()
+    resume_id = api(page, "/api/v1/resumes")["body"][0]["id"]
+    ranked = api(page, f"/api/v1/resumes/{resume_id}/matches?sort=match&limit=30")["body"]["items"]
+    assert rows.count() == len(ranked) > 1
+    assert [int(r.get_attribute("data-job-id")) for r in rows.all()[:5]] == [m["jobId"] for m in ranked[:5]]
+    expect(rows.first.get_by_test_id("match-score")).to_have_text(f"{round(ranked[0]['score']['value'])}% match")
+    expect(page.get_by_test_id("match-missing").first).to_be_visible()
+    both_sizes(page, "insights-resume", lambda: expect(rows.first).to_be_visible())
+
+    # The job's page now shows its match with that resume, and how its pay compares.
+    page.goto(f"{pro_server.url}/#/job/{ranked[0]['jobId']}")
+    expect(page.get_by_test_id("job-match-score")).to_be_visible()
+
+    # Offline: the server stops; the Salary tab shows the last figures and their time.
+    page.goto(f"{pro_server.url}/#/insights/salary")
+    expect(block.get_by_test_id("figure-n").first).to_have_text(f"from {top['n']} postings")
+    pro_server.stop()
+    page.get_by_test_id("insights-tab").and_(page.locator('[data-tab="companies"]')).click()
+    page.get_by_test_id("insights-tab").and_(page.locator('[data-tab="salary"]')).click()
+    expect(page.get_by_test_id("insights-asof")).to_be_visible()
+    expect(block.get_by_test_id("figure-n").first).to_have_text(f"from {top['n']} postings")
+    expect(block.locator('[data-testid="salary-histogram"] canvas')).to_be_visible()
+
+
+def test_free_shows_what_pro_adds_with_the_users_real_numbers(browser, server):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    with_sample_data(page, server)
+    counts = api(page, "/api/v1/insights/teaser")["body"]["counts"]
+    assert api(page, "/api/v1/insights/salary")["status"] == 402
+    page.goto(f"{server.url}/#/insights")
+    teaser = page.get_by_test_id("insights-teaser")
+    expect(teaser).to_be_visible()
+    assert teaser.get_attribute("data-postings-with-salary") == str(counts["postingsWithSalary"])
+    expect(teaser).to_contain_text(f"You have {counts['postingsWithSalary']} postings with a salary in "
+                                   f"{counts['salaryCurrencies']} currencies across {counts['companies']} companies")
+    assert page.locator('[data-testid="insights-screen"] canvas').count() == 0  # no sample charts
+    expect(page.get_by_test_id("insights-upgrade")).to_have_attribute("href", "#/settings")
+    screenshot(page, "insights-teaser-desktop")
+
+    job = api(page, "/api/v1/jobs?limit=1")["body"]["items"][0]
+    page.goto(f"{server.url}/#/job/{job['id']}")
+    expect(page.get_by_test_id("job-insights-teaser")).to_be_visible()
+    assert page.get_by_test_id("job-company-link").count() == 0
