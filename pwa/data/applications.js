@@ -33,7 +33,11 @@ async function putDetails(details, { reset = false, cursor } = {}) {
   const db = await ready();
   const tx = db.transaction(["applications", "meta"], "readwrite");
   const rows = tx.objectStore("applications");
-  if (reset) await rows.clear();
+  if (reset) {  // a full copy from the server: keep only what was made here and not sent yet (negative ids)
+    const drafts = (await rows.getAll(IDBKeyRange.upperBound(0, true)));
+    await rows.clear();
+    for (const draft of drafts) rows.put(draft);
+  }
   for (const detail of details) rows.put(detail);
   if (cursor !== undefined) tx.objectStore("meta").put(cursor, "appCursor");
   await tx.done;
@@ -106,15 +110,23 @@ async function sendAll() {
   for (const item of await outboxAll()) {
     let detail;
     try {
-      detail = item.kind === "patch"
-        ? await patchReq(`${API}/${item.appId}`, item.body)
+      detail = item.kind === "create" ? await post(API, item.body)
+        : item.kind === "patch" ? await patchReq(`${API}/${item.appId}`, item.body)
         : await post(`${API}/${item.appId}/events`, item.body);
     } catch (err) {
       if (err instanceof OfflineError) break;
       if (err instanceof ApiError && (err.status === 401 || err.status === 429 || err.status >= 500)) break;
       await outboxRemove(item.id);
+      if (item.kind === "create") await drop(item.appId);
       announce({ source: "outbox", ids: [item.appId], error: err });
       continue;
+    }
+    if (item.kind === "create") {
+      await outboxRemove(item.id);
+      await adopt(item.appId, detail);
+      announce({ source: "outbox", ids: [...sent, detail.id], created: { from: item.appId, to: detail.id } });
+      // The items after it were read before the move: read the outbox again.
+      return [...sent, detail.id, ...(await sendAll())];
     }
     await putDetails([detail]);
     await outboxRemove(item.id);
@@ -200,7 +212,12 @@ export async function list() {
 
 /** One application with its history, contacts and interviews. */
 export async function getOne(id) {
-  const appId = Number(id);
+  let appId = Number(id);
+  if (appId < 0) appId = ((await (await ready()).get("meta", "appMoved")) ?? {})[appId] ?? appId;  // made offline, since synced
+  if (appId < 0) {
+    const row = await (await ready()).get("applications", appId);
+    if (row) return overlay(row, (await pendingByApp()).get(appId), stagesCache ?? (await stages()));
+  }
   if (isReachable()) {
     try {
       await putDetails([await get(`${API}/${appId}`)]);
@@ -240,12 +257,69 @@ export function update(appId, fields) {
   return queue({ kind: "patch", appId: Number(appId), body });
 }
 
-/** Track a stored job ({jobId}) or one entered by hand. Needs the server (the Free limit is its to check). */
+/**
+ * Track a stored job ({jobId}) or one entered by hand. Offline, the
+ * application is kept on this device under a temporary (negative) id and
+ * created when the server is back: the server checks the Free limit then,
+ * and edits queued meanwhile follow it to its real id.
+ */
 export async function create(fields) {
-  const detail = await post(API, { clientId: crypto.randomUUID(), ...fields });
-  await putDetails([detail]);
-  announce({ source: "local", ids: [detail.id] });
-  return detail;
+  const body = { clientId: crypto.randomUUID(), at: new Date().toISOString(), ...fields };
+  if (isReachable()) {
+    try {
+      const detail = await post(API, body);
+      await putDetails([detail]);
+      announce({ source: "local", ids: [detail.id] });
+      return detail;
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  const row = await localDraft(body);
+  await putDetails([row]);
+  await outboxAdd({ id: crypto.randomUUID(), kind: "create", appId: row.id, body });
+  announce({ source: "local", ids: [row.id] });
+  return { ...row, pending: true };
+}
+
+/** What an application made offline looks like until the server has it. */
+async function localDraft(body) {
+  const known = stagesCache ?? (await stages());
+  const stage = body.stage ?? known.find((s) => !s.terminal)?.key ?? "saved";
+  let job = {};
+  if (body.jobId) job = (await (await ready()).get("jobs", body.jobId)) ?? {};
+  const row = { id: -Date.now(), clientId: body.clientId, jobId: body.jobId ?? null, title: body.title ?? job.title ?? "",
+    company: body.company ?? job.company ?? null, location: body.location ?? job.location ?? null, url: body.url ?? null,
+    description: body.description ?? null, stage, stageAt: body.at, lastActivityAt: body.at, createdAt: body.at,
+    updatedAt: body.at, active: !known.find((s) => s.key === stage)?.terminal, tags: body.tags ?? [], notes: body.notes ?? null,
+    events: [{ id: body.clientId, kind: "stage", stage, note: null, at: body.at }], contacts: [], interviews: [] };
+  for (const key of FIELDS) if (row[key] === undefined) row[key] = body[key] ?? null;
+  return row;
+}
+
+/** After the server created an application made offline: its queued edits follow it to the real id. */
+async function adopt(tempId, detail) {
+  const db = await ready();
+  const tx = db.transaction(["applications", "appOutbox", "meta"], "readwrite");
+  await tx.objectStore("applications").delete(tempId);
+  tx.objectStore("applications").put(detail);
+  const outbox = tx.objectStore("appOutbox");
+  for (const item of await outbox.getAll()) {
+    if (item.appId === tempId) outbox.put({ ...item, appId: detail.id });
+  }
+  const moved = (await tx.objectStore("meta").get("appMoved")) ?? {};
+  tx.objectStore("meta").put({ ...moved, [tempId]: detail.id }, "appMoved");
+  await tx.done;
+}
+
+/** A refused offline creation: its draft and queued edits go, and the refusal is reported. */
+async function drop(tempId) {
+  const db = await ready();
+  const tx = db.transaction(["applications", "appOutbox"], "readwrite");
+  await tx.objectStore("applications").delete(tempId);
+  const outbox = tx.objectStore("appOutbox");
+  for (const item of await outbox.getAll()) if (item.appId === tempId) outbox.delete(item.id);
+  await tx.done;
 }
 
 async function refreshed(appId) {

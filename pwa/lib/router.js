@@ -13,7 +13,9 @@ export function parseHash(hash) {
   const [name, id] = path.split("/");
   if (WITH_ID.includes(name)) {
     const n = Number(id);
-    return Number.isInteger(n) && n > 0 ? { name, id: n, search } : { name: "" , search: "" };
+    // An application made offline has a temporary negative id until the server has it.
+    const valid = Number.isInteger(n) && n !== 0 && (n > 0 || name === "application");
+    return valid ? { name, id: n, search } : { name: "" , search: "" };
   }
   if (name === "insights") return { name, tab: INSIGHT_TABS.includes(id) ? id : INSIGHT_TABS[0], search };
   if (name === "company") {

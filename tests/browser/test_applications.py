@@ -419,3 +419,39 @@ def test_stages_are_renamed_added_and_reordered_and_a_used_one_is_kept(browser, 
     assert [s["key"] for s in call(page, "GET", "/api/v1/tracking/stages")["body"]["stages"]] == keys
     assert problems == []
     context.close()
+
+
+def test_an_application_added_offline_is_created_once_with_its_moves(browser, servers, tmp_path):
+    port = free_port()
+    home = tmp_path / "home"
+    server = servers(home, port)
+    context, page, problems = open_app(browser, server, offline_ready=True)
+    seed(page)
+    open_board(page, server)
+
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    page.get_by_test_id("apps-add-toggle").click()
+    page.get_by_test_id("apps-add-title").fill("Data Platform Lead")
+    page.get_by_test_id("apps-add-company").fill("Initech")
+    page.get_by_test_id("apps-add-submit").click()
+    expect(page.get_by_test_id("toast")).to_contain_text("sent when the server is back")
+    draft = page.locator("[data-testid=app-card]", has_text="Data Platform Lead")
+    expect(draft).to_have_attribute("data-pending", "true")
+    assert int(draft.get_attribute("data-app-id")) < 0  # a temporary id until the server has it
+    draft.focus()
+    page.keyboard.press("ArrowRight")  # moved while still offline: queued behind its creation
+    expect(column(page, "applied").locator("[data-testid=app-card]", has_text="Data Platform Lead")).to_be_visible()
+
+    servers(home, port)
+    synced = page.locator("[data-testid=app-card]", has_text="Data Platform Lead")
+    expect(synced).to_have_attribute("data-pending", "false", timeout=30_000)
+    real_id = int(synced.get_attribute("data-app-id"))
+    assert real_id > 0
+    made = [a for a in call(page, "GET", API)["body"] if a["title"] == "Data Platform Lead"]
+    assert len(made) == 1 and made[0]["id"] == real_id and made[0]["company"] == "Initech"
+    assert [e["stage"] for e in history(page, real_id) if e["stage"]] == ["saved", "applied"]
+    assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 0
+    assert not [p for p in problems if "page error" in p]
+    context.close()

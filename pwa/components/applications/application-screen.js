@@ -115,6 +115,10 @@ export default {
     limitError = null;
     listen(el);
     unsubscribe = ctx.data.tracking.subscribe((change) => {
+      if (app && change.created?.from === app.id) {  // made offline, now on the server: follow it
+        location.replace(`#/application/${change.created.to}`);
+        return;
+      }
       if (change.error && (!change.ids || change.ids.includes(app?.id))) {
         if (ctx.data.tracking.isPlanLimit(change.error)) limitError = change.error;
         else ctx.toast(change.error.message, "error");

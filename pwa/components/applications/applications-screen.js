@@ -119,7 +119,7 @@ async function addByHand(form) {
     const app = await ctx.data.tracking.create(fields);
     form.reset();
     state.addOpen = false;
-    ctx.toast(t("apps.added", { title: app.title }));
+    ctx.toast(t(app.pending ? "apps.addedOffline" : "apps.added", { title: app.title }));
   } catch (error) {
     state.addError = error;
   }
