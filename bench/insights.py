@@ -1,10 +1,24 @@
 """Pro insights over a store of 100,000 postings with 12 months of sightings.
 
 Each insight is requested through the API (the whole ASGI stack in-process,
-with Pro attached: a subprocess server would need a license) and, as the
-floor, computed by the same insight function on its own SQLite connection
-in the same run. Target (issue 7): every insight under 300 ms p95; resume
-match over 10,000 jobs under 1 s.
+with Pro attached: a subprocess server would need a license). Two floors are
+measured in the same run, interleaved with the API requests:
+
+- ``sql_floor``: the underlying SQL alone (the issue's floor): every
+  statement one computation of the insight executes, as SQLite ran it (with
+  its parameters bound), replayed on a plain connection and fetched as tuples.
+- ``compute_floor``: the insight function itself on a plain connection,
+  computing every time (bypassing the answer kept per store version).
+
+The API keeps an insight's answer until the store changes (``cache.py``), so
+repeated requests are mostly answered from memory: each of the server's
+readers computes once per change, which shows in ``api.max_ms`` and
+``first_request_ms``. After the timed rounds one write touches 100 postings
+and the next two requests are timed (``after_change_ms``: both readers
+compute again).
+
+Target (issue 7): every insight under 300 ms p95; resume match over 10,000
+jobs under 1 s.
 
 Sightings: 52 weekly runs over the store's year. Each posting is first seen
 at the run after its place in the year, stays 1-8 weeks, and one in eight
@@ -13,6 +27,7 @@ comes back after a gap of 3-6 weeks (a repost).
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import statistics
@@ -74,10 +89,34 @@ def _sightings(db_path: Path) -> int:
 def _p(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    return {"p50_ms": round(pick(0.5), 1), "p95_ms": round(pick(0.95), 1)}
+    return {"p50_ms": round(pick(0.5), 1), "p95_ms": round(pick(0.95), 1), "max_ms": round(ordered[-1] * 1000, 1)}
+
+
+def _statements(conn: sqlite3.Connection, compute) -> list[str]:  # noqa: ANN001 - a no-argument callable
+    """The SQL one computation executes, each statement with its parameters bound."""
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        compute()
+    finally:
+        conn.set_trace_callback(None)
+    return seen
+
+
+def _replay(conn: sqlite3.Connection, statements: list[str]) -> None:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for sql in statements:
+        cursor.execute(sql).fetchall()
+    cursor.close()
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def run() -> dict:
+    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         started = time.perf_counter()
@@ -104,44 +143,72 @@ def run() -> dict:
             resume = client.post("/api/v1/resumes", json={"name": "bench", "text": RESUME}).json()["id"]
             cases = [
                 ("salary, q=software engineer", "/api/v1/insights/salary", {"q": "software engineer"},
-                 lambda: salary_insights(conn, InsightFilter(q="software engineer"))),
+                 lambda: _uncached(salary_insights)(conn, InsightFilter(q="software engineer"))),
                 ("salary, whole store", "/api/v1/insights/salary", {},
-                 lambda: salary_insights(conn, InsightFilter())),
-                ("salary compare", f"/api/v1/insights/salary/compare/{job}", {}, lambda: compare_job(conn, job)),
-                ("companies list", "/api/v1/insights/companies", {}, lambda: list_companies(conn, "", 50, 0)),
+                 lambda: _uncached(salary_insights)(conn, InsightFilter())),
+                ("salary compare", f"/api/v1/insights/salary/compare/{job}", {},
+                 lambda: _uncached(compare_job)(conn, job)),
+                ("companies list", "/api/v1/insights/companies", {},
+                 lambda: _uncached(list_companies)(conn, "", 50, 0)),
                 ("company detail (largest)", f"/api/v1/insights/companies/{company}", {},
-                 lambda: company_insights(conn, company)),
+                 lambda: _uncached(company_insights)(conn, company)),
                 ("trends, q=software engineer", "/api/v1/insights/trends", {"q": "software engineer"},
-                 lambda: trends(conn, InsightFilter(q="software engineer"), TrendOptions())),
+                 lambda: _uncached(trends)(conn, InsightFilter(q="software engineer"), TrendOptions())),
                 ("trends, whole store", "/api/v1/insights/trends", {},
-                 lambda: trends(conn, InsightFilter(), TrendOptions())),
+                 lambda: _uncached(trends)(conn, InsightFilter(), TrendOptions())),
                 ("resume match, one job", f"/api/v1/resumes/{resume}/match/{job}", {},
-                 lambda: match_job(conn, RESUME, resume, job)),
+                 lambda: _uncached(match_job)(conn, RESUME, resume, job)),
                 ("resume matches, 10,000 jobs", f"/api/v1/resumes/{resume}/matches", {},
-                 lambda: match_jobs(conn, RESUME, resume, InsightFilter(), "match", 50, 0)),
+                 lambda: _uncached(match_jobs)(conn, RESUME, resume, InsightFilter(), "match", 50, 0)),
             ]
-            for name, path, params, floor in cases:
+            for name, path, params, compute in cases:
                 cold_started = time.perf_counter()
                 response = client.get(path, params=params)
                 cold = time.perf_counter() - cold_started
                 if response.status_code != 200:
                     raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:300]}")
-                api, sql = [], []
-                for _ in range(ROUNDS):  # interleaved: machine noise hits both sides
+                compute()  # the floor's own first computation (memos warm), untimed
+                statements = _statements(conn, compute)
+                api, sql, computed = [], [], []
+                for _ in range(ROUNDS):  # interleaved: machine noise hits every side
                     t = time.perf_counter()
                     client.get(path, params=params)
                     api.append(time.perf_counter() - t)
                     t = time.perf_counter()
-                    floor()
+                    _replay(conn, statements)
                     sql.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    compute()
+                    computed.append(time.perf_counter() - t)
                 target = 1000 if "10,000" in name else 300
                 results[name] = {"first_request_ms": round(cold * 1000, 1), "api": _p(api),
-                                 "in_process_floor": _p(sql), "target_p95_ms": target,
+                                 "sql_floor": _p(sql), "sql_statements": len(statements),
+                                 "compute_floor": _p(computed), "target_p95_ms": target,
                                  "meets_target": _p(api)["p95_ms"] < target,
-                                 "mean_overhead_ms": round((statistics.mean(api) - statistics.mean(sql)) * 1000, 1)}
+                                 "compute_meets_target": _p(computed)["p95_ms"] < target,
+                                 "mean_overhead_over_sql_ms":
+                                     round((statistics.mean(api) - statistics.mean(sql)) * 1000, 1)}
+            # One write (as a refresh would make), then the first requests after it.
+            writer = sqlite3.connect(db_path, isolation_level=None)
+            writer.execute("UPDATE jobs SET updated_at = updated_at + 1 WHERE id IN "
+                           "(SELECT id FROM jobs ORDER BY id DESC LIMIT 100)")
+            writer.close()
+            for name, path, params, _ in cases:
+                after = []
+                for _ in range(2):  # the server's two readers each see the change
+                    t = time.perf_counter()
+                    client.get(path, params=params)
+                    after.append(round((time.perf_counter() - t) * 1000, 1))
+                results[name]["after_change_ms"] = after
         conn.close()
     return {"jobs": JOBS, "sightings": sightings, "store_built_seconds": round(built, 1),
-            "rounds": ROUNDS, "queries": results}
+            "rounds": ROUNDS, "load_average_before": load_before, "load_average_after": _load(),
+            "queries": results}
+
+
+def _uncached(fn):  # noqa: ANN001, ANN202
+    """The insight function itself, without the answer kept per store version."""
+    return getattr(fn, "__wrapped__", fn)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import msgspec
 from ..clock import iso
 from ..db.jobs import BOARD_BITS
 from ..scrape.normalize import normalise_company
+from .cache import cached
 from .salary import _latest_per_cluster, midpoint, pay_kind
 from .stats import Figure, MIN_DURATION, median_figure, share_figure
 from .visibility import cluster_spans
@@ -105,6 +106,7 @@ class CompanyInsights(msgspec.Struct, rename="camel"):
     history: History
 
 
+@cached
 def list_companies(conn: sqlite3.Connection, q: str, limit: int, offset: int) -> CompanyPage:
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     where = "company_key IS NOT NULL"
@@ -214,6 +216,7 @@ _COLUMNS = ("j.id, j.cluster_id, j.site, j.title, j.company, coalesce(j.city, j.
             + ", ".join(f"j.{column}" for column in _FACTS.values()))
 
 
+@cached
 def company_insights(conn: sqlite3.Connection, key: str, gap_days: int = REPOST_GAP_DAYS) -> CompanyInsights | None:
     candidates = [k for k in dict.fromkeys((key.strip(), normalise_company(key))) if k]
     rows: list[Any] = []

@@ -20,6 +20,7 @@ from typing import Any
 
 import msgspec
 
+from .cache import cached
 from .query import InsightFilter, run, where
 from .skills import extract, names_a_skill, words
 from .stats import Figure
@@ -86,21 +87,39 @@ class _Scorer:
         self.skill_df = skill_df(conn, self.version)
         self.resume = extract(resume_text)
         self.word_df: dict[str, int] = {}
+        # Many jobs share a title and skills: each title's words and each term are worked out once.
+        self._titles: dict[str | None, list[str]] = {}
+        self._terms: dict[tuple[str, str], tuple[Term, bool]] = {}
+
+    def title_words(self, title: str | None) -> list[str]:
+        found = self._titles.get(title)
+        if found is None:
+            found = self._titles[title] = _title_words(title)
+        return found
 
     def load_words(self, conn: sqlite3.Connection, titles: list[str | None]) -> None:
-        wanted = {w for t in titles for w in _title_words(t)} - self.word_df.keys()
+        wanted = {w for t in titles for w in self.title_words(t)} - self.word_df.keys()
         self.word_df.update(word_df(conn, wanted))
+
+    def _term(self, term: str, kind: str) -> tuple[Term, bool]:
+        found = self._terms.get((kind, term))
+        if found is None:
+            if kind == "skill":
+                df, has = self.skill_df.get(term, 0), term in self.resume.skills
+            else:
+                df, has = self.word_df.get(term, 0), term in self.resume.words
+            found = self._terms[(kind, term)] = (Term(term=term, kind=kind, df=df,
+                                                      weight=round(idf(self.n, df), 4)), has)
+        return found
 
     def terms(self, mask: int, title: str | None) -> tuple[list[Term], list[Term]]:
         matched, missing = [], []
         for label in labels(mask):
-            df = self.skill_df.get(label, 0)
-            term = Term(term=label, kind="skill", df=df, weight=round(idf(self.n, df), 4))
-            (matched if label in self.resume.skills else missing).append(term)
-        for word in _title_words(title):
-            df = self.word_df.get(word, 0)
-            term = Term(term=word, kind="title", df=df, weight=round(idf(self.n, df), 4))
-            (matched if word in self.resume.words else missing).append(term)
+            term, has = self._term(label, "skill")
+            (matched if has else missing).append(term)
+        for word in self.title_words(title):
+            term, has = self._term(word, "title")
+            (matched if has else missing).append(term)
         order = lambda t: (-t.weight, t.term)  # noqa: E731
         return sorted(matched, key=order), sorted(missing, key=order)
 
@@ -139,6 +158,7 @@ def match_job(conn: sqlite3.Connection, resume_text: str, resume_id: int, job_id
                  score=scorer.score(matched, missing), postings=scorer.n, matched=matched, missing=missing)
 
 
+@cached
 def match_jobs(conn: sqlite3.Connection, resume_text: str, resume_id: int, f: InsightFilter,
                sort: str, limit: int, offset: int) -> MatchPage:
     clauses, params = where(f)

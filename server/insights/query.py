@@ -57,12 +57,19 @@ def where(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
     return clauses, params
 
 
-def run(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-    """Execute, turning full-text syntax errors into ``QueryError`` (a 400)."""
+def run(conn: sqlite3.Connection, sql: str, params: Any = (), *, plain: bool = False) -> list[Any]:
+    """Execute, turning full-text syntax errors into ``QueryError`` (a 400).
+
+    ``plain``: rows as tuples, not the connection's row objects (cheaper for many rows)."""
+    cursor = conn.cursor()
+    if plain:
+        cursor.row_factory = None
     try:
-        return conn.execute(sql, params).fetchall()
+        return cursor.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc):
             raise QueryError(f"The search text could not be understood ({exc}). "
                              'Use words, "exact phrases", prefix*, OR and NOT.') from None
         raise
+    finally:
+        cursor.close()

@@ -29,6 +29,7 @@ from typing import Any, Iterable
 
 import msgspec
 
+from .cache import cached
 from .query import InsightFilter, posted_day, run, where
 from .stats import (MIN_HISTOGRAM, MIN_PEERS, Bin, Figure, figure, histogram, median_figure,
                     percentile_figures, percentile_rank)
@@ -102,10 +103,6 @@ def midpoint(annual_min: float | None, annual_max: float | None) -> float:
     return annual_max if annual_min is None else (annual_min + annual_max) / 2
 
 
-def _is_range(row: Any) -> bool:
-    return row["annual_min"] is not None and row["annual_min"] != row["annual_max"]
-
-
 def _latest_per_cluster(rows: Iterable[Any]) -> list[Any]:
     best: dict[int, Any] = {}
     for row in rows:
@@ -113,16 +110,6 @@ def _latest_per_cluster(rows: Iterable[Any]) -> list[Any]:
         if held is None or (row["last_seen"], row["id"]) > (held["last_seen"], held["id"]):
             best[row["cluster_id"]] = row
     return list(best.values())
-
-
-def _groups(rows: list[Any], key: str, *, top: int | None = TOP_GROUPS, by_key: bool = False) -> list[Group]:
-    values: dict[str, list[float]] = {}
-    for row in rows:
-        if row[key]:
-            values.setdefault(row[key], []).append(row["mid"])
-    groups = [Group(key=k, n=len(v), median=median_figure(v)) for k, v in values.items()]
-    groups.sort(key=(lambda g: g.key) if by_key else (lambda g: (-g.n, g.key)))
-    return groups if top is None else groups[:top]
 
 
 _ESTIMATES = ", ".join(f"'{board}'" for board in sorted(ESTIMATE_BOARDS))
@@ -141,37 +128,92 @@ def _rows(conn: sqlite3.Connection, f: InsightFilter) -> list[Any]:
     return run(conn, sql, params)
 
 
-def _currency(currency: str, rows: list[Any]) -> CurrencyInsights:
-    paid = [r for r in rows if r["kind"] != "estimate"]
-    estimated = [r for r in rows if r["kind"] == "estimate"]
-    sample = _latest_per_cluster(paid)
-    mids = sorted(r["mid"] for r in sample)
-    ranged = sum(1 for r in sample if _is_range(r))
-    enough = len(mids) >= MIN_HISTOGRAM
-    est_sample = _latest_per_cluster(estimated)
-    return CurrencyInsights(
-        currency=currency, n=len(sample), percentiles=percentile_figures(mids),
-        histogram=Histogram(n=len(mids), too_few=not enough, bins=histogram(mids) if enough else []),
-        shape=Shape(range=ranged, single=len(sample) - ranged),
-        by_board=_groups(paid, "site", top=None),
-        by_location=_groups(sample, "place"),
-        by_month=_groups(sample, "month", top=None, by_key=True),
-        estimates=Estimates(n=len(est_sample), percentiles=percentile_figures(sorted(r["mid"] for r in est_sample)),
-                            by_board=_groups(estimated, "site", top=None)))
+# The same figures as plain tuples (no row objects): what the whole-store distribution reads, per posting.
+_PAY = (f"SELECT j.cluster_id, j.last_seen, j.id, j.currency, CASE WHEN j.site IN ({_ESTIMATES}) THEN 'estimate' "
+        "WHEN j.salary_source = 'description' THEN 'text' ELSE 'posted' END, "
+        "coalesce((j.annual_min + j.annual_max) / 2.0, j.annual_max), "
+        "j.annual_min IS NOT NULL AND j.annual_min != j.annual_max, j.site, coalesce(j.city, j.location), "
+        f"substr({posted_day}, 1, 7) FROM jobs j WHERE j.annual_max IS NOT NULL")
+_CLUSTER, _SEEN, _ID, _CURRENCY, _KIND, _MID, _RANGED, _SITE, _PLACE, _MONTH = range(10)
 
 
+def _pay_rows(conn: sqlite3.Connection, f: InsightFilter) -> list[tuple]:
+    clauses, params = where(f)
+    return run(conn, _PAY + "".join(f" AND {c}" for c in clauses), params, plain=True)
+
+
+def _median_groups(values: dict[Any, list[float]], *, top: int | None = TOP_GROUPS,
+                   by_key: bool = False) -> list[Group]:
+    groups = [Group(key=k, n=len(v), median=median_figure(v)) for k, v in values.items() if k]
+    groups.sort(key=(lambda g: g.key) if by_key else (lambda g: (-g.n, g.key)))
+    return groups if top is None else groups[:top]
+
+
+class _Currency:
+    """One currency's postings as they stream by: the latest per job, and every posting's midpoint per board."""
+    __slots__ = ("paid", "estimated", "paid_boards", "estimate_boards")
+
+    def __init__(self) -> None:
+        self.paid: dict[int, tuple] = {}
+        self.estimated: dict[int, tuple] = {}
+        self.paid_boards: dict[str, list[float]] = {}
+        self.estimate_boards: dict[str, list[float]] = {}
+
+    def add(self, row: tuple) -> None:
+        if row[_KIND] == "estimate":
+            latest, boards = self.estimated, self.estimate_boards
+        else:
+            latest, boards = self.paid, self.paid_boards
+        held = latest.get(row[_CLUSTER])
+        if held is None or (row[_SEEN], row[_ID]) > (held[_SEEN], held[_ID]):
+            latest[row[_CLUSTER]] = row
+        mids = boards.get(row[_SITE])
+        if mids is None:
+            boards[row[_SITE]] = [row[_MID]]
+        else:
+            mids.append(row[_MID])
+
+    def insights(self, currency: str) -> CurrencyInsights:
+        sample = self.paid.values()
+        mids = sorted(r[_MID] for r in sample)
+        ranged = sum(1 for r in sample if r[_RANGED])
+        places: dict[str, list[float]] = {}
+        months: dict[str, list[float]] = {}
+        for r in sample:
+            places.setdefault(r[_PLACE], []).append(r[_MID])
+            months.setdefault(r[_MONTH], []).append(r[_MID])
+        enough = len(mids) >= MIN_HISTOGRAM
+        return CurrencyInsights(
+            currency=currency, n=len(sample), percentiles=percentile_figures(mids),
+            histogram=Histogram(n=len(mids), too_few=not enough, bins=histogram(mids) if enough else []),
+            shape=Shape(range=ranged, single=len(sample) - ranged),
+            by_board=_median_groups(self.paid_boards, top=None),
+            by_location=_median_groups(places),
+            by_month=_median_groups(months, top=None, by_key=True),
+            estimates=Estimates(n=len(self.estimated),
+                                percentiles=percentile_figures(sorted(r[_MID] for r in self.estimated.values())),
+                                by_board=_median_groups(self.estimate_boards, top=None)))
+
+
+@cached
 def salary_insights(conn: sqlite3.Connection, f: InsightFilter) -> SalaryInsights:
-    rows = _rows(conn, f)
-    by_currency: dict[str, list[Any]] = {}
+    rows = _pay_rows(conn, f)
+    by_currency: dict[str, _Currency] = {}
+    kinds = {"posted": 0, "text": 0, "estimate": 0}
+    no_currency = 0
     for row in rows:
-        if row["currency"]:
-            by_currency.setdefault(row["currency"], []).append(row)
-    kinds = Kinds(posted=sum(r["kind"] == "posted" for r in rows), text=sum(r["kind"] == "text" for r in rows),
-                  estimate=sum(r["kind"] == "estimate" for r in rows),
-                  no_currency=sum(not r["currency"] for r in rows))
-    currencies = [_currency(c, group) for c, group in by_currency.items()]
+        kinds[row[_KIND]] += 1
+        currency = row[_CURRENCY]
+        if not currency:
+            no_currency += 1
+            continue
+        group = by_currency.get(currency)
+        if group is None:
+            group = by_currency[currency] = _Currency()
+        group.add(row)
+    currencies = [group.insights(c) for c, group in by_currency.items()]
     currencies.sort(key=lambda c: (-(c.n + c.estimates.n), c.currency))
-    return SalaryInsights(postings=len(rows), kinds=kinds, currencies=currencies)
+    return SalaryInsights(postings=len(rows), kinds=Kinds(**kinds, no_currency=no_currency), currencies=currencies)
 
 
 # -- "compare this job" --------------------------------------------------------

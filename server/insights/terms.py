@@ -3,12 +3,15 @@
 Extracting skills reads a posting's whole description (about 60 µs each), so
 results are kept in memory by (database id, posting id, updated_at): storing
 a changed posting sets its updated_at, so changed text gets a new key. Document frequencies
-come from the full-text index, cached per store version.
+come from the full-text index, cached per store version; the few symbol names the index
+cannot see are found per posting and kept the same way, so a change re-reads only the
+postings it touched.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from typing import Iterable
 
 from .skills import SKILLS, extract
@@ -22,6 +25,8 @@ _MEMO_LIMIT = 250_000
 _DF: dict[tuple, dict[str, int]] = {}
 # Skills whose names the full-text index cannot see ("c++" is indexed as "c"): counted by a scan.
 _SYMBOLS = {"C++": "c++", "C#": "c#", "F#": "f#", ".NET": ".net", "Node.js": "node.js", "Next.js": "next.js"}
+_SYMBOL_BYTES = [symbol.encode() for symbol in _SYMBOLS.values()]
+_SYMBOL_MEMO: dict[str, dict[int, tuple[int, int]]] = {}  # db id -> posting id -> (updated_at, symbol bits)
 
 
 def _mask(labels: Iterable[str]) -> int:
@@ -73,6 +78,43 @@ def posting_skills(conn: sqlite3.Connection, db_id: str, job_ids: list[int]) -> 
     return out
 
 
+def _symbol_bits(title: str | None, description: str | None, listed: str | None) -> int:
+    # bytes.lower() folds ASCII letters only, as SQLite's lower() does.
+    text = f"{title or ''} {description or ''} {listed or ''}".encode().lower()
+    return sum(1 << i for i, symbol in enumerate(_SYMBOL_BYTES) if symbol in text)
+
+
+def _symbol_counts(conn: sqlite3.Connection, db_id: str) -> list[int]:
+    """Postings whose title, description or listed skills contain each of ``_SYMBOLS`` (any case).
+
+    Which symbols a posting has is kept by (posting id, updated_at), so after
+    a change only new and changed postings are read again."""
+    held = _SYMBOL_MEMO.get(db_id, {})
+    current: dict[int, tuple[int, int]] = {}
+    missing: list[int] = []
+    for job_id, updated in conn.execute("SELECT id, updated_at FROM jobs"):
+        entry = held.get(job_id)
+        if entry is not None and entry[0] == updated:
+            current[job_id] = entry
+        else:
+            missing.append(job_id)
+    for start in range(0, len(missing), 900):
+        chunk = missing[start:start + 900]
+        marks = ", ".join("?" * len(chunk))
+        for job_id, updated, title, description, listed in conn.execute(
+                f"SELECT id, updated_at, title, description, skills FROM jobs WHERE id IN ({marks})", chunk):
+            current[job_id] = (updated, _symbol_bits(title, description, listed))
+    _SYMBOL_MEMO[db_id] = current  # a new dict: readers holding the old one are unaffected
+    for other in [key for key in _SYMBOL_MEMO if key != db_id]:  # one store at a time
+        _SYMBOL_MEMO.pop(other, None)
+    counts = [0] * len(_SYMBOL_BYTES)
+    for bits, n in Counter(entry[1] for entry in current.values() if entry[1]).items():
+        for i in range(len(counts)):
+            if bits >> i & 1:
+                counts[i] += n
+    return counts
+
+
 def _fts_query(skill_index: int) -> str:
     skill = SKILLS[skill_index]
     return " OR ".join('"' + " ".join(alias) + '"' for alias in skill.aliases)
@@ -90,11 +132,8 @@ def skill_df(conn: sqlite3.Connection, version: tuple) -> dict[str, int]:
             continue
         df[skill.label] = conn.execute("SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH ?",
                                        (_fts_query(i),)).fetchone()[0]
-    sums = ", ".join(f"sum(instr(lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || "
-                     f"coalesce(skills, '')), '{symbol}') > 0)" for symbol in _SYMBOLS.values())
-    row = conn.execute(f"SELECT {sums} FROM jobs").fetchone()
-    for label, count in zip(_SYMBOLS, row):
-        df[label] = count or 0
+    for label, count in zip(_SYMBOLS, _symbol_counts(conn, version[0])):
+        df[label] = count
     if len(_DF) > 8:
         _DF.clear()
     _DF[version] = df

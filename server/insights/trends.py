@@ -30,6 +30,7 @@ from typing import Any
 import msgspec
 
 from ..clock import iso
+from .cache import cached
 from .query import InsightFilter, run, where
 from .skills import words as content_words
 from .stats import MIN_DURATION, Figure, median_figure, share_figure
@@ -133,6 +134,7 @@ def _epoch(day: str) -> int:
     return int(datetime.combine(date.fromisoformat(day), datetime.min.time(), timezone.utc).timestamp())
 
 
+@cached
 def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) -> Trends:
     end_day = options.end
     if end_day is None:
@@ -208,10 +210,16 @@ def _terms(conn: sqlite3.Connection, new_jobs: dict[int, Any], last_week: int, o
         masks = posting_skills(conn, db_id, [j["id"] for j in (*recent, *before)])
 
         def count(jobs: list[Any]) -> Counter:
+            # Many jobs share a skill set or a title: count those first, expand each distinct one once.
+            by_mask = Counter(masks.get(job["id"], 0) for job in jobs)
+            by_title = Counter(job["title"] or "" for job in jobs)
             counter: Counter = Counter()
-            for job in jobs:
-                counter.update(("skill", s) for s in labels(masks.get(job["id"], 0)))
-                counter.update(("title", w) for w in set(content_words(job["title"] or "")))
+            for mask, n in by_mask.items():
+                for skill in labels(mask):
+                    counter[("skill", skill)] += n
+            for title, n in by_title.items():
+                for word in set(content_words(title)):
+                    counter[("title", word)] += n
             return counter
 
         now, then = count(recent), count(before)

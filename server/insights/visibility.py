@@ -38,7 +38,7 @@ def cluster_spans(conn: sqlite3.Connection, clauses: list[str], params: dict[str
            f"  SELECT j.cluster_id AS cid, s.seen_at,"
            f"         s.seen_at - lag(s.seen_at) OVER (PARTITION BY j.cluster_id ORDER BY s.seen_at) AS gap"
            f"  FROM jobs j JOIN sightings s ON s.job_id = j.id{where}) GROUP BY cid")
-    spans = {row[0]: Span(row[1], row[2], row[3], row[4]) for row in conn.execute(sql, params)}
+    spans = {row[0]: Span._make(tuple(row)[1:]) for row in conn.execute(sql, params)}
     unseen = (f"SELECT j.cluster_id, min(j.first_seen), max(j.last_seen) FROM jobs j{where} "
               f"GROUP BY j.cluster_id")
     for cid, first, last in conn.execute(unseen, params):
