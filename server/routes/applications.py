@@ -7,8 +7,6 @@ funnel need ``tracking.reminders``. Nothing already tracked is ever hidden
 when a license lapses: lists, edits, history, calendars and exports stay open.
 """
 
-from __future__ import annotations
-
 import time
 from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
 

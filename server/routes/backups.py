@@ -1,7 +1,5 @@
 """Where the data lives, and backups of it: list, make one now, download one."""
 
-from __future__ import annotations
-
 import asyncio
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``GET /api/v1/events``: the server-sent event stream."""
 
-from __future__ import annotations
-
 from typing import AsyncIterator
 
 import msgspec

@@ -1,7 +1,5 @@
 """``GET /api/v1/health``: the one route that needs no credentials."""
 
-from __future__ import annotations
-
 import time
 
 import msgspec

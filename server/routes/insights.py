@@ -8,8 +8,6 @@ number of postings it stands on (``n``); one from too few is ``value: null,
 tooFew: true`` (thresholds: ``server/insights/stats.py``).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Stored jobs: search and list (one row per cluster), detail, status and notes."""
 
-from __future__ import annotations
-
 import json
 from datetime import date
 from typing import Annotated, Any, Literal

@@ -5,8 +5,6 @@ which features are on and why). A refusal is a 4xx or 503 with a stable
 code the PWA turns into words; the app keeps working whatever happens here.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import msgspec

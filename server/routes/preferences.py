@@ -5,8 +5,6 @@ default. A bad value is a 400 naming the field (``error.details.field``), and
 nothing of that request is saved.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import msgspec

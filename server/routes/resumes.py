@@ -6,8 +6,6 @@ Uploads are multipart (field ``file``; optional ``name``): PDF, DOCX or UTF-8
 text, of which only the text is kept.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal

@@ -1,7 +1,5 @@
 """Search runs: start one, watch it (or the event stream), cancel it."""
 
-from __future__ import annotations
-
 import json
 from typing import Any
 

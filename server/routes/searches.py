@@ -1,7 +1,5 @@
 """Saved searches: kept, edited, re-run, each with its last run's summary."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated
 

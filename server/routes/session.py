@@ -1,7 +1,5 @@
 """Signing in: the one-time login URL becomes an HttpOnly session cookie."""
 
-from __future__ import annotations
-
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery

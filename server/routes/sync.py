@@ -8,8 +8,6 @@ ids deleted since, in ``change_seq`` order, a page at a time.
 mutation's id, last writer wins per field by the mutation's own time.
 """
 
-from __future__ import annotations
-
 import sqlite3
 import time
 from datetime import datetime

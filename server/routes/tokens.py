@@ -1,7 +1,5 @@
 """API tokens for scripts: created (shown once), listed, revoked."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 import msgspec

@@ -1,7 +1,5 @@
 """Import and export of jobs (CSV with jobspy's columns, or JSON)."""
 
-from __future__ import annotations
-
 import os
 import tempfile
 from typing import Literal
