@@ -67,13 +67,21 @@ import jobs from "./components/jobs/jobs-screen.js";
 import jobDetail from "./components/job-detail/job-detail-screen.js";
 import search, { isRunning } from "./components/search/search-screen.js";
 import settings from "./components/settings/settings-screen.js";
-import applications from "./components/applications/applications-screen.js";
-import application from "./components/applications/application-screen.js";
-import { watchReminders } from "./components/applications/notify.js";
-import insights from "./components/insights/insights-screen.js";
-import company from "./components/insights/company-screen.js";
 
-const SCREENS = { welcome, jobs, job: jobDetail, search, settings, applications, application, insights, company };
+// The first screens come with the app; the others load when first opened
+// (the service worker has them all, so this works offline too).
+const SCREENS = {
+  welcome, jobs, job: jobDetail, search, settings,
+  applications: () => import("./components/applications/applications-screen.js"),
+  application: () => import("./components/applications/application-screen.js"),
+  insights: () => import("./components/insights/insights-screen.js"),
+  company: () => import("./components/insights/company-screen.js"),
+};
+
+async function screenFor(name) {
+  if (typeof SCREENS[name] === "function") SCREENS[name] = (await SCREENS[name]()).default;
+  return SCREENS[name];
+}
 const main = document.getElementById("main");
 const shell = {
   nav: mountNav(document.getElementById("topbar")),
@@ -125,7 +133,9 @@ async function show({ remount = false } = {}) {
     if (location.hash === asked) location.replace(target); // unless the user went somewhere meanwhile
     return;
   }
-  const screen = SCREENS[route.name];
+  const wanted = route;
+  const screen = await screenFor(route.name);
+  if (route !== wanted) return;  // the user moved on while it loaded
   const changed = !current || current.screen !== screen;
   if (changed || remount) {
     current?.screen.unmount();
@@ -174,7 +184,8 @@ function start() {
   drawShell();
   show();
   data.start().catch((error) => toast(error.message, "error")).finally(drawShell);
-  watchReminders(data); // reminders as notifications while the app is open, once the user allowed them
+  // Reminders as notifications while the app is open, once the user allowed them.
+  import("./components/applications/notify.js").then((notify) => notify.watchReminders(data)).catch(() => {});
   watchUpdates();
 }
 

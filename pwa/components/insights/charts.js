@@ -2,7 +2,9 @@
 // a percentile band. Colours come from the CSS variables, so light and dark
 // both read; every chart host carries an aria-label summary, and the panels
 // keep a table beside it for the exact numbers.
-import uPlot from "/vendor/uplot/uPlot.esm.js";
+// uPlot loads with the first chart, not with the app: most starts never draw one.
+let uPlotModule = null;
+const loadUPlot = () => (uPlotModule ??= import("/vendor/uplot/uPlot.esm.js").then((m) => m.default));
 import { html, svg } from "/vendor/lit-html/lit-html.js";
 
 const live = new Set(); // chart hosts drawn, redrawn when the colour scheme changes
@@ -26,7 +28,7 @@ function indexLabels(labels) {
   return (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i] : ""));
 }
 
-function options(spec, width) {
+function options(uPlot, spec, width) {
   const c = palette();
   const font = "12px system-ui, sans-serif";
   const axis = { stroke: c.text, font, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1, size: 4 } };
@@ -61,12 +63,14 @@ function options(spec, width) {
   };
 }
 
-function draw(host) {
+async function draw(host) {
   const spec = host.chartSpec;
+  const uPlot = await loadUPlot();
+  if (host.chartSpec !== spec || !host.isConnected) return;  // changed or gone while uPlot loaded
   host.chart?.destroy();
   const width = Math.max(200, Math.floor(host.clientWidth || host.parentElement?.clientWidth || 320));
   const xs = spec.labels.map((_, i) => i);
-  host.chart = new uPlot(options(spec, width), [xs, spec.values], host);
+  host.chart = new uPlot(options(uPlot, spec, width), [xs, spec.values], host);
   host.chartWidth = width;
 }
 
