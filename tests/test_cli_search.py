@@ -24,3 +24,14 @@ def test_bad_arguments_are_refused_before_any_board_is_asked(tmp_path):
     done = run_search(tmp_path, "python", "--boards", "monster")
     assert done.returncode == 2
     assert "monster" in done.stderr
+
+
+def test_without_flags_the_defaults_chosen_in_settings_apply(tmp_path):
+    import sqlite3
+
+    assert run_search(tmp_path, "python", "--boards", "monster").returncode == 2  # creates the home and database
+    with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
+        db.executemany("INSERT INTO preferences (key, value, updated_at) VALUES (?, ?, 0)",
+                       [("default_boards", '["zip_recruiter"]'), ("default_country", '"taiwan"')])
+    done = run_search(tmp_path, "python developer")
+    assert "Searching zip_recruiter for “python developer”" in done.stdout, done.stdout + done.stderr

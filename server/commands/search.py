@@ -14,6 +14,7 @@ import sys
 import msgspec
 
 from ..db import Database
+from ..db.preferences import DEFAULTS, read_preferences
 from ..events import EventBroker
 from ..scrape.params import BOARDS, SearchParams
 from ..scrape.runner import Runner
@@ -26,9 +27,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("search", help="search the job boards now, with live progress")
     parser.add_argument("term", help='what to search for, e.g. "python developer"')
     parser.add_argument("--location", default="")
-    parser.add_argument("--boards", default="indeed,linkedin",
-                        help=f"comma-separated, from: {', '.join(BOARDS)}")
-    parser.add_argument("--results", type=int, default=30, help="results wanted per board")
+    parser.add_argument("--boards", help=f"comma-separated, from: {', '.join(BOARDS)} "
+                                         "(default: the Settings' default boards)")
+    parser.add_argument("--results", type=int, help="results wanted per board (default: from Settings, else 30)")
     parser.add_argument("--hours-old", type=int)
     parser.add_argument("--remote", action="store_true")
     parser.add_argument("--job-type", choices=["fulltime", "parttime", "contract", "temporary", "internship"])
@@ -36,12 +37,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--fetch-descriptions", action="store_true")
 
 
-def _params(args: argparse.Namespace, settings: Settings) -> SearchParams:
-    raw = {"term": args.term, "location": args.location,
-           "boards": [b.strip() for b in args.boards.split(",") if b.strip()],
-           "results": args.results, "hoursOld": args.hours_old, "remote": args.remote,
-           "jobType": args.job_type, "country": (args.country or settings.default_country).lower(),
-           "fetchDescriptions": args.fetch_descriptions}
+def _params(args: argparse.Namespace, settings: Settings, saved: dict) -> SearchParams:
+    """The flags, else the defaults chosen in Settings (``saved``), else the built-in ones."""
+    boards = ([b.strip() for b in args.boards.split(",") if b.strip()] if args.boards
+              else saved.get("default_boards") or DEFAULTS["default_boards"])
+    country = args.country or saved.get("default_country") or settings.default_country
+    raw = {"term": args.term, "location": args.location, "boards": boards,
+           "results": args.results or saved.get("default_results") or DEFAULTS["default_results"],
+           "hoursOld": args.hours_old, "remote": args.remote, "jobType": args.job_type,
+           "country": country.lower(), "fetchDescriptions": args.fetch_descriptions}
     return msgspec.convert({k: v for k, v in raw.items() if v is not None}, SearchParams)
 
 
@@ -57,13 +61,14 @@ def _line(event: str, data: dict) -> str | None:
 
 
 async def search(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        params = _params(args, settings)
-    except msgspec.ValidationError as exc:
-        print(f"jobdeck: {exc}", file=sys.stderr)
-        return 2
     db = Database(settings.database_path)
     await db.open()
+    try:
+        params = _params(args, settings, await db.run_read(read_preferences))
+    except msgspec.ValidationError as exc:
+        await db.close()
+        print(f"jobdeck: {exc}", file=sys.stderr)
+        return 2
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=1, deadline_seconds=settings.board_deadline_seconds,
                     proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
