@@ -99,7 +99,7 @@ def test_paging_returns_everything_once_in_order(client):
     seqs = [int(pull(client, limit=1)["cursor"].split(".")[1])]
     assert seqs[0] == min(c["changeSeq"] for c in whole.values())
     assert pull(client, cursor, limit=2) == {"changes": [], "deleted": [], "cursor": cursor,
-                                             "more": False, "reset": False}
+                                             "more": False, "reset": False, "blockedCompanies": []}
 
 
 def test_a_cursor_from_another_database_starts_over(client):
@@ -177,3 +177,14 @@ def test_bad_sync_queries_are_refused(client, params):
 
 def test_sync_needs_credentials(anon):
     assert anon.get("/api/v1/sync").status_code == 401
+
+
+def test_the_blocklist_travels_with_the_feed_as_company_keys(client):
+    load(client)
+    assert pull(client)["blockedCompanies"] == []
+    company = next(c["company"] for c in pull(client)["changes"] if c["company"])
+    answer = client.patch("/api/v1/preferences", json={"companyBlocklist": [f"  {company.upper()} "]})
+    assert answer.status_code == 200, answer.text
+    page = pull(client)
+    keys = {c["companyKey"] for c in page["changes"] if c["company"] == company}
+    assert keys and set(page["blockedCompanies"]) == keys  # the replica hides exactly these

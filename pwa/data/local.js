@@ -3,8 +3,8 @@
 // of the server's full-text index. Kept in memory between queries.
 import * as store from "./store.js";
 
-const LIST_FIELDS = ["id", "status", "title", "company", "location", "isRemote", "datePosted", "jobTypes",
-  "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
+const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
+  "jobTypes", "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/u;
 
 // In memory: the list's rows (no descriptions), newest first once sorted, and
@@ -76,7 +76,8 @@ async function rows({ sliced = false } = {}) {
   if (memory) return memory;
   loading ??= (async () => {
     queued = [];
-    const got = await store.readList({ snapshotOnly: sliced });
+    const [got, keys] = await Promise.all([store.readList({ snapshotOnly: sliced }), store.getMeta("blockedCompanies")]);
+    setBlocked(keys);
     let records = got.records;
     if (!got.rows && !records) {
       records = [];
@@ -188,7 +189,18 @@ function score(entry, needles) {
   return total;
 }
 
+// The companies blocked in Settings (their keys, from the sync feed): hidden
+// offline as they are online.
+let blocked = new Set();
+export function setBlocked(keys) {
+  const next = new Set(keys ?? []);
+  if (next.size === blocked.size && [...next].every((k) => blocked.has(k))) return;
+  blocked = next;
+  stamp++;  // the last query's hits are stale
+}
+
 function passes(row, f) {
+  if (row.companyKey && blocked.has(row.companyKey)) return false;
   if (f.status.length ? !f.status.includes(row.status) : row.status === "hidden") return false;
   if (f.boards.length && !row.boards.some((b) => f.boards.includes(b))) return false;
   if (f.remote !== null && f.remote !== undefined && Boolean(row.isRemote) !== Boolean(f.remote)) return false;
@@ -221,7 +233,8 @@ function facetsOf(hits) {
   return { boards, jobTypes, remote };
 }
 
-const listItem = (row) => Object.fromEntries(LIST_FIELDS.map((k) => [k, row[k] ?? null]));
+// The list's item shape, as the server's list answers (the company key stays internal).
+const listItem = (row) => Object.fromEntries(LIST_FIELDS.filter((k) => k !== "companyKey").map((k) => [k, row[k] ?? null]));
 
 /** The replica's answer to a listJobs query: {items, nextCursor, facets}. */
 export async function queryReplica(query = {}) {

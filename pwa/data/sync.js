@@ -4,8 +4,10 @@
 import { ApiError, OfflineError, get, isReachable, openEvents } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
-import { warmReplica } from "./local.js";
+import { setBlocked, warmReplica } from "./local.js";
 import * as applications from "./applications.js";
+
+const REPLICA_FORMAT = 2;  // 2: rows carry companyKey (the blocklist works offline)
 
 const EVENT_TYPES = ["run.queued", "run.started", "run.finished", "run.cancelled", "board.started",
   "board.finished", "job.changed", "job.updated", "license.changed"];
@@ -101,8 +103,10 @@ export class Sync {
 
   async pullOnce() {
     let changed = 0;
-    for (;;) {
-      const since = await store.getMeta("cursor");
+    // Replicas made before rows carried their company key are copied again once.
+    const current = (await store.getMeta("replicaFormat")) === REPLICA_FORMAT;
+    for (let first = true; ; first = false) {
+      const since = first && !current ? undefined : await store.getMeta("cursor");
       let page;
       try {
         page = await get("/api/v1/sync", { since, limit: PAGE });
@@ -114,8 +118,15 @@ export class Sync {
       this.onAuth(true);
       await store.applyPage(page);
       changed += page.changes.length + page.deleted.length + (page.reset ? 1 : 0);
+      const blocked = page.blockedCompanies ?? [];
+      if (JSON.stringify(blocked) !== JSON.stringify((await store.getMeta("blockedCompanies")) ?? [])) {
+        await store.setMeta("blockedCompanies", blocked);
+        setBlocked(blocked);
+        changed++;
+      }
       if (!page.more) break;
     }
+    if (!current) await store.setMeta("replicaFormat", REPLICA_FORMAT);
     if (changed) this.emit("changed", { source: "sync" });
   }
 

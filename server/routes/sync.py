@@ -19,8 +19,10 @@ from litestar.params import FromQuery, JSONBody
 
 from ..clock import iso
 from ..db.job_search import STATUSES
-from ..deps import Db
+from ..db.preferences import effective_blocklist
+from ..deps import AppSettings, Db
 from ..errors import ApiError
+from ..scrape.normalize import normalise_company
 from .jobs import JobSummary, job_summary
 
 __all__ = ["SyncController"]
@@ -33,6 +35,7 @@ Outcome = Literal["applied", "stale", "duplicate", "missing"]
 
 class SyncJob(JobSummary, rename="camel"):
     change_seq: int
+    company_key: str | None  # the normalised company: what the blocklist matches
     first_seen: str | None
     site: str | None  # the representative posting's board, url and text
     job_url: str | None
@@ -46,6 +49,9 @@ class SyncPage(msgspec.Struct, rename="camel"):
     cursor: str
     more: bool
     reset: bool  # true: drop the replica first (first sync, or a cursor from another database)
+    # The blocklist as company keys, whole on every page: the replica hides
+    # those companies' jobs (and shows them again when one is unblocked).
+    blocked_companies: list[str] = msgspec.field(default_factory=list)
 
 
 class Mutation(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -96,7 +102,8 @@ _DELETED = ("SELECT t.change_seq, t.id FROM tombstones t WHERE t.change_seq > ? 
             "AND t.id NOT IN (SELECT id FROM clusters) ORDER BY t.change_seq LIMIT ?")
 
 
-def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int) -> SyncPage:
+def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int,
+              configured: list[str] | None = None) -> SyncPage:
     conn.execute("BEGIN")  # one snapshot: the rows and the counter agree
     try:
         seq, db_id = conn.execute("SELECT seq, db_id FROM sync_state WHERE id = 1").fetchone()
@@ -113,12 +120,15 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int) -> SyncP
     upper = taken[-1][0] if more else max(seq, since)
     changes = [_sync_job(e[2]) for e in taken if e[1] == "c"]
     deleted = [e[2] for e in taken if e[1] == "d"]
-    return SyncPage(changes=changes, deleted=deleted, cursor=f"{db_id}.{upper}", more=more, reset=reset)
+    return SyncPage(changes=changes, deleted=deleted, cursor=f"{db_id}.{upper}", more=more, reset=reset,
+                    blocked_companies=sorted({key for name in effective_blocklist(conn, configured)
+                                              if (key := normalise_company(name))}))
 
 
 def _sync_job(row: Any) -> SyncJob:
     summary = msgspec.structs.asdict(job_summary(row))
-    return SyncJob(**summary, change_seq=row["change_seq"], first_seen=iso(row["first_seen"]),
+    return SyncJob(**summary, change_seq=row["change_seq"], company_key=row["company_key"],
+                   first_seen=iso(row["first_seen"]),
                    site=row["site"], job_url=row["job_url"], job_url_direct=row["job_url_direct"],
                    description=row["description"])
 
@@ -170,7 +180,7 @@ class SyncController(Controller):
 
     @get(summary="Changes and deletions since a cursor, for an offline replica")
     async def changes(
-        self, db: Db,
+        self, db: Db, settings: AppSettings,
         since: FromQuery[str | None] = None,
         limit: FromQuery[int] = 500,
     ) -> SyncPage:
@@ -179,7 +189,7 @@ class SyncController(Controller):
             raise ApiError(400, "invalid", f"limit must be between 1 and {MAX_PAGE}.")
         if since is not None and len(since) > 100:
             raise ApiError(400, "bad_cursor", "That sync cursor is not valid; sync again without one.")
-        return await db.run_read(read_page, since, limit)
+        return await db.run_read(read_page, since, limit, list(settings.company_blocklist))
 
     @post("/mutations", status_code=200,
           summary="Apply edits made offline: idempotent by id, last writer wins per field")

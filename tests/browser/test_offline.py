@@ -179,3 +179,35 @@ def test_a_changed_shell_offers_the_new_version(servers, home, pwa_copy, page):
     assert len(before) == 1 and after != before
     css = page.evaluate("fetch('/app.css').then((r) => r.text())")
     assert "a new release" in css
+
+
+def test_the_company_blocklist_applies_to_the_offline_replica_too(servers, home, page):
+    server = servers(home, free_port())
+    open_with_sample_data(page, server)
+    everyone = list_ids(page, {"sort": "newest", "limit": 200})["items"]
+    company = next(item["company"] for item in everyone if item["company"])
+    blocked_ids = {item["id"] for item in everyone if item["company"] == company}
+    status = page.evaluate("""async (name) => (await fetch('/api/v1/preferences', {method: 'PATCH',
+        headers: {'Content-Type': 'application/json'}, body: JSON.stringify({companyBlocklist: [name]})})).status""",
+                           company)
+    assert status == 200
+    page.reload()  # the sync at start brings the blocklist with the feed
+    page.evaluate("""async () => {
+        const store = await import('/data/store.js');
+        for (const deadline = Date.now() + 20000; Date.now() < deadline;) {
+            const keys = await store.getMeta('blockedCompanies');
+            if (Array.isArray(keys) && keys.length === 1) return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error('the blocklist never reached the replica');
+    }""")
+    online = list_ids(page, {"sort": "newest", "limit": 200})  # the server applies it (name variants too)
+    assert not online["offline"] and not blocked_ids & set(online["ids"])
+
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    offline = list_ids(page, {"sort": "newest", "limit": 200})
+    assert offline["offline"] is True and offline["ids"]
+    assert not blocked_ids & set(offline["ids"]), f"{company} is blocked but listed offline"
+    assert offline["ids"] == online["ids"]  # the same jobs hidden offline as online
