@@ -51,12 +51,6 @@ WARMUP_SECONDS = 2.0
 TARGET_RATIO, TARGET_P99_MS = 0.40, 25.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _binding(n: int) -> tuple[str, str]:
     return f"fp1.{n:064d}", f"fp1.{n:064x}"
 
@@ -264,7 +258,9 @@ def run() -> dict:
         KeyRing.generate().save(secrets_file)
         url = postgres or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         keys = asyncio.run(_prepare(url, secrets_file))
-        port = _free_port()
+        from tests.server_process import free_port
+
+        port = free_port()
         env = {**os.environ, "JOBDECK_LICENSE_REQUESTS_PER_MINUTE": str(10**9),
                "JOBDECK_LICENSE_FAILED_ACTIVATIONS_PER_HOUR": str(10**9)}
         command = [sys.executable, "-m", "license.service.cli", "serve", "--no-migrate",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,9 +13,18 @@ from concurrent.futures import ThreadPoolExecutor
 import urllib.request
 from pathlib import Path
 
-__all__ = ["ServerProcess"]
+__all__ = ["ServerProcess", "free_port"]
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A loopback port free now. Tests that restart a server pass it twice: the
+    origin (and so the service worker, the cookie and IndexedDB) is scheme,
+    host and port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class ServerProcess:

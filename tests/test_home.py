@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 
 from server.home import (HomeError, ServerInfo, prepare_home, read_server_info, remove_server_info,
                          running_instance, write_server_info)
+from tests.server_process import free_port
 
 JOBDECK = Path(sys.executable).parent / "jobdeck"
 REPO = Path(__file__).resolve().parent.parent
@@ -98,12 +98,6 @@ def dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_a_stale_server_json_from_a_dead_process_means_no_server(tmp_path):

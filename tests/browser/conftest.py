@@ -57,6 +57,21 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     process.stop()
 
 
+@pytest.fixture
+def servers() -> Iterator:
+    """Start servers (on a given port, to restart one on the same origin); all stopped at the end."""
+    started: list[ServerProcess] = []
+
+    def start(home: Path, port: int = 0) -> ServerProcess:
+        process = ServerProcess(home, port=port).start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
 def screenshot(page, name: str) -> Path:
     """Written where a person can look at them after the suite ran."""
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -6,38 +6,16 @@ and screenshots of the board, the table and one application."""
 from __future__ import annotations
 
 import re
-import socket
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.server_process import ServerProcess
+from tests.server_process import free_port
 
 API = "/api/v1/applications"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def servers():
-    started: list[ServerProcess] = []
-
-    def start(home: Path, port: int = 0) -> ServerProcess:
-        process = ServerProcess(home, port=port).start()
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.stop()
 
 
 def open_app(browser, server, *, size="desktop", locale="en-US", offline_ready=False):

@@ -4,8 +4,9 @@ the IndexedDB replica alike."""
 
 from __future__ import annotations
 
-from tests.browser.test_offline import DATA, free_port, open_with_sample_data, until
-from tests.browser.test_offline import home, page, servers  # noqa: F401 - fixtures
+from tests.browser.test_offline import DATA, open_with_sample_data, until
+from tests.browser.test_offline import home, page  # noqa: F401 - fixtures
+from tests.server_process import free_port
 
 
 def sort_state(page) -> dict:

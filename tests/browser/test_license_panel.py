@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.server_process import ServerProcess
+from tests.server_process import ServerProcess, free_port
 
 SERVICE = Path(sys.executable).with_name("jobdeck-license")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LicenseService:
@@ -34,7 +27,7 @@ class LicenseService:
         self.folder = folder
         self.database = f"sqlite+aiosqlite:///{folder / 'licenses.db'}"
         self.secrets = folder / "secrets.json"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 

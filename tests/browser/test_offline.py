@@ -5,43 +5,20 @@ offers a new version when the shell changes."""
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
 from tests import server_process
-from tests.server_process import ServerProcess
+from tests.server_process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = "import('/data/index.js').then((m) => m.data)"
 
 
-def free_port() -> int:
-    # One port for both runs of the server: the origin (and so the service
-    # worker, the cookie and IndexedDB) is scheme, host and port.
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
-
-
-@pytest.fixture
-def servers():
-    started: list[ServerProcess] = []
-
-    def start(home: Path, port: int) -> ServerProcess:
-        process = ServerProcess(home, port=port).start()
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.stop()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ import pytest
 from license.keys import generate_key, is_valid_key
 from license.service.cli import main
 from license.service.signing import KeyRing
+
+from tests.server_process import free_port
 
 from .harness import binding, fresh_sqlite_url, request_body
 
@@ -73,17 +74,11 @@ def test_commands_explain_a_missing_secrets_file(tmp_path, monkeypatch, capsys):
     assert "keys create" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_runs_the_service(tmp_path):
     """The real console script in a subprocess: migrates, serves, answers signed."""
     secrets_file = tmp_path / "secrets.json"
     assert main(["keys", "create", str(secrets_file)]) == 0
-    port = _free_port()
+    port = free_port()
     script = Path(sys.executable).with_name("jobdeck-license")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "license.service.cli"]
     process = subprocess.Popen(
