@@ -18,6 +18,7 @@ from litestar import Controller, get, post
 from litestar.params import FromQuery, JSONBody
 
 from ..clock import iso
+from ..db.cursors import parse_cursor
 from ..db.job_search import STATUSES
 from ..db.preferences import effective_blocklist
 from ..deps import AppSettings, Db
@@ -83,18 +84,6 @@ class MutationReport(msgspec.Struct, rename="camel"):
     jobs: list[JobState]  # the server's values after the batch, for the replica
 
 
-def _parse_cursor(cursor: str | None, db_id: str) -> tuple[int, bool]:
-    """(sequence to read after, reset?). A cursor is ``<db id>.<sequence>``."""
-    if not cursor:
-        return 0, True
-    owner, _, seq = cursor.partition(".")
-    if not seq.isdigit() or len(seq) > 18:
-        raise ApiError(400, "bad_cursor", "That sync cursor is not valid; sync again without one.")
-    if owner != db_id:
-        return 0, True
-    return int(seq), False
-
-
 _CHANGES = ("SELECT c.*, j.site, j.job_url, j.job_url_direct, j.description FROM clusters c "
             "LEFT JOIN jobs j ON j.id = c.job_id WHERE c.change_seq > ? ORDER BY c.change_seq LIMIT ?")
 # A deleted id that exists again (ids can be reused) is a change, not a deletion.
@@ -107,7 +96,7 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int,
     conn.execute("BEGIN")  # one snapshot: the rows and the counter agree
     try:
         seq, db_id = conn.execute("SELECT seq, db_id FROM sync_state WHERE id = 1").fetchone()
-        since, reset = _parse_cursor(cursor, db_id)
+        since, reset = parse_cursor(cursor, db_id)
         rows = conn.execute(_CHANGES, (since, limit + 1)).fetchall()
         gone = conn.execute(_DELETED, (since, limit + 1)).fetchall()
     finally:

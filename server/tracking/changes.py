@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..errors import ApiError
+from ..db.cursors import parse_cursor
 from .models import ChangesPage
 from .stages import load_stages
 from .store import load
@@ -20,22 +20,11 @@ from .store import load
 __all__ = ["read_changes"]
 
 
-def _parse(cursor: str | None, db_id: str) -> tuple[int, bool]:
-    if not cursor:
-        return 0, True
-    owner, _, seq = cursor.partition(".")
-    if not seq.isdigit() or len(seq) > 18:
-        raise ApiError(400, "bad_cursor", "That sync cursor is not valid; sync again without one.")
-    if owner != db_id:
-        return 0, True
-    return int(seq), False
-
-
 def read_changes(conn: sqlite3.Connection, cursor: str | None, limit: int) -> ChangesPage:
     conn.execute("BEGIN")  # one snapshot: the rows and the counter agree
     try:
         seq, db_id = conn.execute("SELECT seq, db_id FROM sync_state WHERE id = 1").fetchone()
-        since, reset = _parse(cursor, db_id)
+        since, reset = parse_cursor(cursor, db_id)
         rows = conn.execute("SELECT id, change_seq FROM applications WHERE change_seq > ? "
                             "ORDER BY change_seq LIMIT ?", (since, limit + 1)).fetchall()
         more = len(rows) > limit
