@@ -16,8 +16,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from ..errors import ApiError
-from .models import (Aware, ClientId, Currency, Excitement, Interval, Long, Money, Names, Short, Stage, StageKey,
-                     Tags, Title, Url)
+from .models import ApplicationFields, Aware, ClientId, Long, Names, Short, Stage, StageKey, Title, Url
 from .stages import first_open_stage, load_stages
 from .store import EDITABLE, ActiveLimit, active_count, mark_job_applied
 from .times import clamp_past, epoch, local_to_epoch
@@ -66,27 +65,13 @@ class ImportedInterview(Struct, rename="camel", kw_only=True):
     updated_at: Aware | None = None
 
 
-class ImportedApplication(Struct, rename="camel", kw_only=True):
+class ImportedApplication(ApplicationFields, rename="camel", kw_only=True):
     """One application in a file; fields the API adds on the way out (id, active, ...) are ignored."""
 
     title: Title
     client_id: ClientId | None = None
     job_id: Annotated[int, Meta(ge=1, le=2**63 - 1)] | None = None
-    company: Short | None = None
-    location: Short | None = None
-    url: Url | None = None
-    description: Long | None = None
     stage: StageKey | None = None  # used only when events hold no stage
-    excitement: Excitement | None = None
-    salary_expectation: Money | None = None
-    salary_offer: Money | None = None
-    salary_currency: Currency | None = None
-    salary_interval: Interval | None = None
-    resume_version: Short | None = None
-    source: Short | None = None
-    tags: Tags = []
-    notes: Long | None = None
-    follow_up_at: Aware | None = None
     created_at: Aware | None = None
     updated_at: Aware | None = None
     events: Annotated[list[ImportedEvent], Meta(max_length=10_000)] = []

@@ -48,16 +48,13 @@ class StageList(Struct, rename="camel", forbid_unknown_fields=True):
     stages: Annotated[list[Stage], Meta(min_length=2, max_length=30)]
 
 
-class NewApplication(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    client_id: ClientId | None = None
-    job_id: int | None = None  # a stored job (cluster id from /api/v1/jobs); fills what is not given
-    title: Title | None = None  # required without jobId
+class ApplicationFields(Struct, rename="camel", kw_only=True):
+    """What a person writes about an application: shared by a new one and an imported one."""
+
     company: Short | None = None
     location: Short | None = None
     url: Url | None = None
     description: Long | None = None
-    stage: StageKey | None = None  # default: the first non-terminal stage ("saved")
-    at: Aware | None = None  # when that stage was reached; default now
     excitement: Excitement | None = None
     salary_expectation: Money | None = None
     salary_offer: Money | None = None
@@ -68,6 +65,14 @@ class NewApplication(Struct, rename="camel", forbid_unknown_fields=True, kw_only
     tags: Tags = []
     notes: Long | None = None  # markdown
     follow_up_at: Aware | None = None
+
+
+class NewApplication(ApplicationFields, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    client_id: ClientId | None = None
+    job_id: int | None = None  # a stored job (cluster id from /api/v1/jobs); fills what is not given
+    title: Title | None = None  # required without jobId
+    stage: StageKey | None = None  # default: the first non-terminal stage ("saved")
+    at: Aware | None = None  # when that stage was reached; default now
 
 
 class ApplicationUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
