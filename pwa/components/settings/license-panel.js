@@ -73,7 +73,7 @@ export function updateLicensePanel(panel, { view, busy, error, offline }) {
     ${view.fingerprintNote ? html`<p class="muted small">${t("license.fallbackId")}</p>` : ""}
     ${paid ? "" : html`<form class="license-form">
       <label class="field grow"><span>${t("license.keyLabel")}</span>
-        <input type="text" name="key" data-testid="license-key" autocomplete="off" autocapitalize="characters"
+        <input type="text" name="key" data-testid="license-key" translate="no" autocomplete="off" autocapitalize="characters"
           spellcheck="false" maxlength="200" required placeholder=${KEY_SHAPE}></label>
       <button class="button primary" type="submit" data-testid="license-activate" ?disabled=${!canAct}>
         ${busy ? t("license.working") : t("license.activate")}</button>
