@@ -42,14 +42,16 @@ def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
     from .routes.admin import ROUTES as ADMIN_ROUTES
     from .routes.licensing import ROUTES as LICENSE_ROUTES
     from .routes.stripe import ROUTES as STRIPE_ROUTES
+    from .validation import Lookups
 
     keys = keys if keys is not None else KeyRing.load(config.secrets_path())
     engine = create_engine(config.database_url)
     if limiter is None:
         limiter = RedisLimiter(config.redis_url, clock) if config.redis_url else MemoryLimiter(clock)
-    ctx = ServiceContext(config=config, keys=keys, engine=engine, reader=reader(engine),
-                         sessions=make_sessions(engine), limiter=limiter, usage=UsageLog(engine),
-                         clock=clock, deliver=deliver or _no_delivery)
+    read_only = reader(engine)
+    ctx = ServiceContext(config=config, keys=keys, engine=engine, reader=read_only,
+                         lookups=Lookups(read_only), sessions=make_sessions(engine), limiter=limiter,
+                         usage=UsageLog(engine), clock=clock, deliver=deliver or _no_delivery)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from .signing import KeyRing
 
 if TYPE_CHECKING:
     from .usage import UsageLog
+    from .validation import Lookups
 
 __all__ = ["ServiceContext", "IssuedSecret", "Deliver", "log"]
 
@@ -44,6 +45,7 @@ class ServiceContext:
     keys: KeyRing
     engine: AsyncEngine
     reader: AsyncEngine  # db.reader(engine): single statements outside a write transaction
+    lookups: Lookups  # validation reads, batched, through the reader
     sessions: async_sessionmaker
     limiter: Limiter
     usage: UsageLog

@@ -7,7 +7,9 @@ dies with its window (Redis: a TTL; memory: pruned as windows pass).
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Protocol
+from typing import Callable, NamedTuple, Protocol, Sequence
+
+from .batching import Batcher
 
 __all__ = ["Limiter", "MemoryLimiter", "RedisLimiter", "Decision"]
 
@@ -59,32 +61,46 @@ class MemoryLimiter:
         self._counts.clear()
 
 
-# INCR, and the TTL when the counter is new: one atomic command per hit
-# (half the client CPU of a MULTI/INCR/EXPIRE/EXEC pipeline).
-_INCR = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
+# INCR each key, and set its TTL when the counter is new: one atomic script
+# call for every hit that arrived in the same turn of the event loop.
+_INCR_MANY = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = count
+end
+return counts
 """
 
 
 class RedisLimiter:
-    """Counters in Redis: one INCR (+ EXPIRE when new) per hit, in a script."""
+    """Counters in Redis. Concurrent hits are sent together (one script call
+    for all of them, :class:`~license.service.batching.Batcher`): under load
+    a hit costs a share of one round trip, not a round trip of its own. Each
+    counter is still incremented atomically, and each request is decided by
+    the count its own increment returned."""
 
     def __init__(self, url: str, clock: Callable[[], float], *, prefix: str = "jdl:rl:"):
         import redis.asyncio as redis  # only when configured
 
         self._redis = redis.from_url(url)
-        self._incr = self._redis.register_script(_INCR)
+        self._incr_many = self._redis.register_script(_INCR_MANY)
+        self._increments = Batcher(self._increment_all, max_size=256)
         self._clock, self._prefix = clock, prefix
 
     def _key(self, bucket: str, window: int, index: int) -> str:
         return f"{self._prefix}{bucket}:{window}:{index}"
 
+    async def _increment_all(self, items: Sequence[tuple[str, int]]) -> list[int]:
+        return await self._incr_many(keys=[key for key, _ in items], args=[ttl for _, ttl in items])
+
+    async def _increment(self, bucket: str, window: int, index: int) -> int:
+        return await self._increments.submit((self._key(bucket, window, index), window + 1))
+
     async def hit(self, bucket: str, limit: int, window: int) -> Decision:
         index, retry = _slot(self._clock(), window)
-        count = await self._incr(keys=[self._key(bucket, window, index)], args=[window + 1])
-        if count > limit:
+        if await self._increment(bucket, window, index) > limit:
             return Decision(False, retry)
         return Decision(True)
 
@@ -93,8 +109,7 @@ class RedisLimiter:
         return int(value or 0)
 
     async def add(self, bucket: str, window: int) -> None:
-        key = self._key(bucket, window, _slot(self._clock(), window)[0])
-        await self._incr(keys=[key], args=[window + 1])
+        await self._increment(bucket, window, _slot(self._clock(), window)[0])
 
     async def close(self) -> None:
         await self._redis.aclose()

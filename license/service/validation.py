@@ -6,7 +6,9 @@ fingerprint hash) and, as correlated counts, the seat's place among the
 license's seats and the machine's among its seat's live machines (all on
 unique or indexed columns). It runs outside any transaction (see
 :func:`license.service.db.reader`), so a validation that changes nothing
-costs one round trip and no commit. Nothing is cached between requests:
+costs one round trip and no commit. Validations that arrive together share
+that statement (:class:`Lookups`: one row of a ``wanted`` table per request,
+so one round trip answers them all). Nothing is cached between requests:
 the next validation after a revocation, a Stripe event, a deactivation or an
 admin change reads the new state, and every answer is signed for its own
 nonce and fingerprint by the route.
@@ -30,16 +32,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (BigInteger, Integer, Row, String, and_, bindparam, case, func, literal, or_,
+                        select, union_all, update)
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
+from .batching import Batcher
 from .context import ServiceContext
 from .machines import Hashed, LicenseRequest, Outcome, _is_live, _status_denial, machine_limit
 from .models import License, Machine, Seat
 from .policies import POLICIES, policy_for
 
-__all__ = ["validate", "RENEW_AFTER"]
+__all__ = ["validate", "Lookups", "RENEW_AFTER", "MAX_BATCH"]
 
 RENEW_AFTER = 15 * 60  # seconds
 
@@ -82,8 +88,22 @@ _MACHINE = [Machine.id, Machine.seat_id, Machine.install_hash, Machine.activated
             Machine.lease_issued_at, Machine.lease_expires_at, Machine.deactivated_at]
 
 
-@lru_cache(maxsize=1)
-def _statement():
+MAX_BATCH = 64  # validations per statement; a larger batch goes as several statements
+
+
+@lru_cache(maxsize=MAX_BATCH)
+def _statement(size: int):
+    """The lookup of ``size`` validations: ``wanted`` holds each request's
+    position, key hash, fingerprint hash and time; a row comes back for each
+    position whose key exists (at most one: seat keys and (license,
+    fingerprint) are unique)."""
+    # SELECTs of parameters joined by UNION ALL, not VALUES: SQLAlchemy cannot
+    # cache a statement with a VALUES list and would compile it every time.
+    rows = [select(literal(i, Integer).label("n"), bindparam(f"k{i}", type_=String).label("key_hash"),
+                   bindparam(f"f{i}", type_=String).label("fingerprint_hash"),
+                   bindparam(f"t{i}", type_=BigInteger).label("now"))
+            for i in range(size)]
+    wanted = (union_all(*rows) if size > 1 else rows[0]).cte("wanted")
     earlier_seat, other = aliased(Seat), aliased(Machine)
     seats_before = (
         select(func.count()).select_from(earlier_seat)
@@ -95,16 +115,53 @@ def _statement():
     machines_before = (  # machines.live_clause and machines._machine_rank, with the plan's grace
         select(func.count()).select_from(other)
         .where(other.seat_id == Machine.seat_id, other.deactivated_at.is_(None),
-               or_(other.lease_expires_at.is_(None), other.lease_expires_at + grace > bindparam("now")),
+               or_(other.lease_expires_at.is_(None), other.lease_expires_at + grace > wanted.c.now),
                or_(other.activated_at < Machine.activated_at,
                    and_(other.activated_at == Machine.activated_at, other.id < Machine.id)))
         .scalar_subquery())
-    return (select(*_LICENSE, *_SEAT, *_MACHINE, seats_before, machines_before)
-            .select_from(Seat)
+    return (select(wanted.c.n, *_LICENSE, *_SEAT, *_MACHINE, seats_before, machines_before)
+            .select_from(wanted)
+            .join(Seat, Seat.key_hash == wanted.c.key_hash)
             .join(License, License.id == Seat.license_id)
             .outerjoin(Machine, and_(Machine.license_id == Seat.license_id,
-                                     Machine.fingerprint_hash == bindparam("fingerprint")))
-            .where(Seat.key_hash == bindparam("key")))
+                                     Machine.fingerprint_hash == wanted.c.fingerprint_hash)))
+
+
+class Lookups:
+    """The validation reads of one app, batched (:class:`~license.service.batching.Batcher`).
+
+    Each batch size's statement is compiled once for the database and run
+    as driver SQL: SQLAlchemy would otherwise rebuild the statement's cache
+    key on every execution, at a cost that grows with the batch."""
+
+    def __init__(self, reader: AsyncEngine):
+        self._reader = reader
+        self._batcher: Batcher[tuple[str, str, int], Row | None] = Batcher(self._read, max_size=MAX_BATCH)
+        self._compiled: dict[int, tuple[str, tuple[str, ...], dict]] = {}
+
+    async def find(self, key_hash: str, fingerprint_hash: str, now: int) -> Row | None:
+        """The row for one validation, or ``None`` when no seat has the key."""
+        return await self._batcher.submit((key_hash, fingerprint_hash, now))
+
+    def _sql(self, size: int) -> tuple[str, tuple[str, ...], dict]:
+        """(SQL, parameter names in positional order, the values it holds itself)."""
+        found = self._compiled.get(size)
+        if found is None:
+            compiled = _statement(size).compile(dialect=self._reader.dialect)
+            found = self._compiled[size] = (str(compiled), tuple(compiled.positiontup), compiled.params)
+        return found
+
+    async def _read(self, wanted: Sequence[tuple[str, str, int]]) -> list[Row | None]:
+        sql, order, parameters = self._sql(len(wanted))
+        parameters = dict(parameters)
+        for n, (key_hash, fingerprint_hash, now) in enumerate(wanted):
+            parameters[f"k{n}"], parameters[f"f{n}"], parameters[f"t{n}"] = key_hash, fingerprint_hash, now
+        async with self._reader.connect() as connection:
+            rows = (await connection.exec_driver_sql(sql, tuple(parameters[name] for name in order))).all()
+        found: list[Row | None] = [None] * len(wanted)
+        for row in rows:
+            found[row[0]] = row
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +174,7 @@ def _renewal():
 
 
 def _split(row) -> tuple[LicenseState, SeatState, MachineState | None, int, int]:
+    row = row[1:]  # the request's position in its batch
     n_license, n_seat = len(_LICENSE), len(_LICENSE) + len(_SEAT)
     license = LicenseState(*row[:n_license])
     seat = SeatState(*row[n_license:n_seat])
@@ -135,10 +193,7 @@ async def validate(ctx: ServiceContext, request: LicenseRequest, hashed: Hashed)
     now = ctx.now()
     if not hashed.key_well_formed:
         return Outcome("NOT_FOUND")
-    async with ctx.reader.connect() as connection:
-        row = (await connection.execute(_statement(), {"key": hashed.key,
-                                                       "fingerprint": hashed.fingerprint,
-                                                       "now": now})).first()
+    row = await ctx.lookups.find(hashed.key, hashed.fingerprint, now)
     if row is None:
         return Outcome("NOT_FOUND")
     license, seat, machine, seats_before, machines_before = _split(row)

@@ -104,3 +104,28 @@ async def test_redis_counters_expire_with_their_window(redis_url, clock):
         await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
         await connection.aclose()
         await limiter.close()
+
+
+async def test_concurrent_hits_in_redis_are_each_counted_and_decided_exactly(redis_url, clock):
+    """Hits that arrive together go to Redis in one call; every one is still
+    counted, and exactly ``limit`` of them are let through."""
+    import asyncio
+
+    import redis.asyncio as redis
+
+    prefix = f"jdl:test:{secrets.token_hex(6)}:"
+    limiter = RedisLimiter(redis_url, clock, prefix=prefix)
+    connection = redis.from_url(redis_url)
+    try:
+        decisions = await asyncio.gather(*(limiter.hit("ip:a", 60, 60) for _ in range(100)))
+        assert sum(decision.allowed for decision in decisions) == 60
+        assert all(decision.retry_after > 0 for decision in decisions if not decision.allowed)
+        others = await asyncio.gather(*(limiter.hit(f"ip:{n}", 1, 60) for n in range(5)))
+        assert all(decision.allowed for decision in others)  # counters apart, in the same call
+        [key] = [key async for key in connection.scan_iter(match=f"{prefix}ip:a:*")]
+        assert int(await connection.get(key)) == 100
+        assert 0 < await connection.ttl(key) <= 61
+    finally:
+        await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
+        await connection.aclose()
+        await limiter.close()

@@ -172,3 +172,45 @@ async def _rows_at(database_url: str) -> int:
             return await connection.scalar(select(func.count()).select_from(ApiUsage))
     finally:
         await engine.dispose()
+
+
+async def test_validations_that_arrive_together_share_one_read_and_each_get_their_own_answer(service):
+    """A batch mixing valid machines, a revoked license, an unknown machine
+    and an unknown key: one statement, and no answer taken from a neighbour."""
+    from sqlalchemy import event
+
+    valid, valid_key = await service.issue("pro")
+    revoked, revoked_key = await service.issue("pro")
+    for key, n in ((valid_key, 1), (valid_key, 2), (revoked_key, 3)):
+        await service.call("/v1/activate", key, binding(n))
+    async with service.ctx.sessions.begin() as session:
+        set_status(await lock_license(session, revoked.id), "revoked", service.ctx.now())
+    asked = [(valid_key, 1, "VALID"), (revoked_key, 3, "REVOKED"), (valid_key, 2, "VALID"),
+             (valid_key, 9, "NO_MACHINE"), (generate_key(), 1, "NOT_FOUND"), (valid_key, 1, "VALID")]
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(service.ctx.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        answers = await asyncio.gather(*(service.call("/v1/validate", key, binding(n))
+                                         for key, n, _ in asked))
+    finally:
+        event.remove(service.ctx.engine.sync_engine, "before_cursor_execute", count)
+    assert [answer.code for answer in answers] == [code for _, _, code in asked]
+    assert [answer.license_id for answer in answers[:3]] == [valid.id, revoked.id, valid.id]
+    assert answers[0].machine_id == answers[5].machine_id != answers[2].machine_id
+    assert len([s for s in statements if "wanted" in s]) == 1  # one read for all six
+
+
+async def test_a_revocation_between_two_batches_is_seen_by_the_second(service):
+    license, key = await service.issue("pro")
+    for n in (1, 2):
+        await service.call("/v1/activate", key, binding(n))
+    first = await asyncio.gather(*(service.call("/v1/validate", key, binding(n)) for n in (1, 2)))
+    assert [claims.code for claims in first] == ["VALID", "VALID"]
+    async with service.ctx.sessions.begin() as session:
+        set_status(await lock_license(session, license.id), "revoked", service.ctx.now())
+    second = await asyncio.gather(*(service.call("/v1/validate", key, binding(n)) for n in (1, 2)))
+    assert [claims.code for claims in second] == ["REVOKED", "REVOKED"]

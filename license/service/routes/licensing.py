@@ -13,6 +13,7 @@ transaction.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Annotated, Awaitable, Callable
 
@@ -43,10 +44,9 @@ class MachinesRequest(msgspec.Struct, rename="camel"):
     key: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
-async def _throttled(ctx: ServiceContext, request: Request) -> Response | None:
-    """60 requests per minute per client address (configurable)."""
-    decision = await ctx.limiter.hit(f"ip:{client_hash(ctx, request)}",
-                                     ctx.config.requests_per_minute, MINUTE)
+async def _throttled(ctx: ServiceContext, client: str) -> Response | None:
+    """60 requests per minute per client address (``client``: its hash; configurable)."""
+    decision = await ctx.limiter.hit(f"ip:{client}", ctx.config.requests_per_minute, MINUTE)
     if decision.allowed:
         return None
     return _busy(ctx, decision.retry_after, "Too many requests from this address.")
@@ -57,29 +57,30 @@ def _busy(ctx: ServiceContext, retry_after: int, message: str) -> Response:
                  headers={"Retry-After": str(retry_after)})
 
 
-def _log_refusal(ctx: ServiceContext, request: Request, route: str, code: str, status: int,
+def _log_refusal(ctx: ServiceContext, client: str, route: str, code: str, status: int,
                  started: float, key_hash: str | None = None) -> None:
     ctx.usage.record(at=ctx.now(), route=route, code=code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=key_hash,
-                     client_hash=client_hash(ctx, request))
+                     client_hash=client)
 
 
 async def _answer(request: Request, route: str, action: Action) -> Response:
     ctx, started = context_of(request), time.perf_counter()
-    busy = await _throttled(ctx, request)
+    client = client_hash(ctx, request)
+    busy = await _throttled(ctx, client)
     if busy is not None:
-        _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started)
+        _log_refusal(ctx, client, route, "RATE_LIMITED", 429, started)
         return busy
     try:
         data = msgspec.json.decode(await request.body(), type=LicenseRequest)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        _log_refusal(ctx, request, route, "BAD_REQUEST", 400, started)
+        _log_refusal(ctx, client, route, "BAD_REQUEST", 400, started)
         return error(ctx, 400, "BAD_REQUEST", f"Not a license request: {exc}")
     hashed = Hashed.of(ctx.keys.key_secret, data)
     failures = f"fail:{hashed.key}"
     if route == "activate":  # 10 failed activations per key per hour
         if await ctx.limiter.count(failures, HOUR) >= ctx.config.failed_activations_per_hour:
-            _log_refusal(ctx, request, route, "RATE_LIMITED", 429, started, hashed.key)
+            _log_refusal(ctx, client, route, "RATE_LIMITED", 429, started, hashed.key)
             return _busy(ctx, HOUR - ctx.now() % HOUR, "Too many failed activations for this key.")
     outcome = await validate_quickly(ctx, data, hashed) if action is validate else None
     if outcome is None:
@@ -91,11 +92,13 @@ async def _answer(request: Request, route: str, action: Action) -> Response:
     status = _HTTP.get(outcome.code, 200 if route == "deactivate" else 403)
     ctx.usage.record(at=now, route=route, code=outcome.code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=hashed.key,
-                     license_id=outcome.license.id if outcome.license else None,
-                     client_hash=client_hash(ctx, request))
+                     license_id=outcome.license.id if outcome.license else None, client_hash=client)
     if route == "activate" and not outcome.leased:
         await ctx.limiter.add(failures, HOUR)
-    log.info("%s %s: %s", route, hashed.key_prefix, outcome.code)
+    # Validations are the bulk of the traffic and each is in the usage log
+    # already: a line apiece only when debugging. Changes are logged.
+    log.log(logging.DEBUG if action is validate else logging.INFO,
+            "%s %s: %s", route, hashed.key_prefix, outcome.code)
     return json_response(ctx, {"token": token}, status)
 
 
@@ -125,7 +128,8 @@ async def machines_route(request: Request) -> Response:
     """The machines of the caller's seat (Pro: the license), for the app's
     "my devices" screen. Needs the key: a key lists only its own seat."""
     ctx, started = context_of(request), time.perf_counter()
-    busy = await _throttled(ctx, request)
+    client = client_hash(ctx, request)
+    busy = await _throttled(ctx, client)
     if busy is not None:
         return busy
     try:
@@ -152,7 +156,7 @@ async def machines_route(request: Request) -> Response:
                  "deactivatedAt": m.deactivated_at, "live": m.id in live} for m in rows]}
     ctx.usage.record(at=now, route="machines", code=code, http_status=status,
                      latency_us=int((time.perf_counter() - started) * 1e6), key_hash=key_hash,
-                     client_hash=client_hash(ctx, request))
+                     client_hash=client)
     return json_response(ctx, body, status, signed=True)
 
 
