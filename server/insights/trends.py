@@ -25,7 +25,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -115,6 +115,17 @@ class Terms(msgspec.Struct, rename="camel"):
     falling: list[TermChange]
 
 
+class _NewJob(NamedTuple):
+    """A job new in the window, as its first posting read shows it."""
+    id: int                        # that posting (for its skills)
+    first_seen: int                # the job's
+    week: int
+    is_remote: int
+    place: str | None
+    title: str | None
+    company: str | None
+
+
 class Trends(msgspec.Struct, rename="camel"):
     start: str
     end: str                       # last day of the window
@@ -146,29 +157,32 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     stop = (last_week + 1) * WEEK - 3 * DAY      # the Monday after the window
     clauses, params = where(f)
     params = {**params, "start": start, "stop": stop}
-    rows = run(conn, "SELECT j.id, j.cluster_id, j.site, j.first_seen, c.first_seen AS cfs, c.is_remote, "
-                     "coalesce(c.location, j.location) AS place, c.title, c.company "
+    rows = run(conn, "SELECT j.id, j.cluster_id, j.site, j.first_seen, c.first_seen, c.is_remote, "
+                     "coalesce(c.location, j.location), c.title, c.company "
                      "FROM jobs j JOIN clusters c ON c.id = j.cluster_id "
                      "WHERE c.first_seen >= :start AND c.first_seen < :stop"
-                     + "".join(f" AND {c}" for c in clauses), params)
+                     + "".join(f" AND {c}" for c in clauses), params, plain=True)
     week_keys = list(range(first_week, last_week + 1))
-    new_jobs: dict[int, Any] = {}
+    new_jobs: dict[int, _NewJob] = {}
     boards: dict[int, Counter] = {w: Counter() for w in week_keys}
-    for row in rows:
-        if start <= row["first_seen"] < stop:
-            boards[week_index(row["first_seen"])][row["site"]] += 1
-        new_jobs.setdefault(row["cluster_id"], row)
-    per_week = {w: [] for w in week_keys}
-    for job in new_jobs.values():
-        per_week[week_index(job["cfs"])].append(job)
-    weeks = [Week(week=_day(w * WEEK - 3 * DAY), new_jobs=len(per_week[w]), new_postings_by_board=dict(boards[w]),
-                  remote_share=share_figure(sum(1 for j in per_week[w] if j["is_remote"]), len(per_week[w])))
+    for job_id, cluster_id, site, posting_seen, cluster_seen, is_remote, place, title, company in rows:
+        if start <= posting_seen < stop:
+            boards[week_index(posting_seen)][site] += 1
+        held = new_jobs.get(cluster_id)
+        if held is None or job_id < held.id:  # the job as its first stored posting shows it
+            new_jobs[cluster_id] = _NewJob(job_id, cluster_seen, week_index(cluster_seen), is_remote, place,
+                                           title, company)
+    per_week = Counter(j.week for j in new_jobs.values())
+    remote_per_week = Counter(j.week for j in new_jobs.values() if j.is_remote)
+    weeks = [Week(week=_day(w * WEEK - 3 * DAY), new_jobs=per_week[w], new_postings_by_board=dict(boards[w]),
+                  remote_share=share_figure(remote_per_week[w], per_week[w]))
              for w in week_keys]
-    places = Counter(j["place"] for j in new_jobs.values() if j["place"])
-    by_location = []
-    for place, n in sorted(places.items(), key=lambda item: (-item[1], item[0]))[:TOP_PLACES]:
-        counts = Counter(week_index(j["cfs"]) for j in new_jobs.values() if j["place"] == place)
-        by_location.append(PlaceWeeks(key=place, n=n, per_week=[counts.get(w, 0) for w in week_keys]))
+    places = Counter(j.place for j in new_jobs.values() if j.place)
+    top_places = sorted(places.items(), key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
+    top = {place for place, _ in top_places}
+    place_weeks = Counter((j.place, j.week) for j in new_jobs.values() if j.place in top)
+    by_location = [PlaceWeeks(key=place, n=n, per_week=[place_weeks[place, w] for w in week_keys])
+                   for place, n in top_places]
 
     span_clauses = [*clauses, "j.cluster_id IN (SELECT id FROM clusters WHERE first_seen >= :start "
                               "AND first_seen < :stop)"]
@@ -191,34 +205,48 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
                   by_location=by_location, visible=visible, reposts=reposts, terms=terms)
 
 
-def _ghost(job: Any, cid: int, span) -> Ghost:  # noqa: ANN001 - a visibility.Span
-    return Ghost(job_id=cid, title=job["title"] if job else None, company=job["company"] if job else None,
+def _ghost(job: _NewJob | None, cid: int, span) -> Ghost:  # noqa: ANN001 - a visibility.Span
+    return Ghost(job_id=cid, title=job.title if job else None, company=job.company if job else None,
                  days_visible=round(span.days, 1), reposts=span.reposts, first_seen=iso(span.first),
                  last_seen=iso(span.last))
 
 
-def _terms(conn: sqlite3.Connection, new_jobs: dict[int, Any], last_week: int, options: TrendOptions) -> Terms:
+_TITLE_WORDS: dict[str, frozenset[str]] = {}
+_TITLE_WORDS_LIMIT = 200_000
+
+
+def _title_words(title: str) -> frozenset[str]:
+    """A title's distinct content words, kept: many jobs share titles, and runs see them again."""
+    found = _TITLE_WORDS.get(title)
+    if found is None:
+        if len(_TITLE_WORDS) >= _TITLE_WORDS_LIMIT:
+            _TITLE_WORDS.clear()
+        found = _TITLE_WORDS[title] = frozenset(content_words(title))
+    return found
+
+
+def _terms(conn: sqlite3.Connection, new_jobs: dict[int, _NewJob], last_week: int, options: TrendOptions) -> Terms:
     split = (last_week - options.term_weeks + 1) * WEEK - 3 * DAY
     early = split - options.term_weeks * WEEK
-    recent = [j for j in new_jobs.values() if j["cfs"] >= split]
-    before = [j for j in new_jobs.values() if early <= j["cfs"] < split]
+    recent = [j for j in new_jobs.values() if j.first_seen >= split]
+    before = [j for j in new_jobs.values() if early <= j.first_seen < split]
     too_few = len(recent) < MIN_PERIOD or len(before) < MIN_PERIOD
     rising: list[TermChange] = []
     falling: list[TermChange] = []
     if not too_few:
         db_id = conn.execute("SELECT db_id FROM sync_state WHERE id = 1").fetchone()[0]
-        masks = posting_skills(conn, db_id, [j["id"] for j in (*recent, *before)])
+        masks = posting_skills(conn, db_id, [j.id for j in (*recent, *before)])
 
-        def count(jobs: list[Any]) -> Counter:
+        def count(jobs: list[_NewJob]) -> Counter:
             # Many jobs share a skill set or a title: count those first, expand each distinct one once.
-            by_mask = Counter(masks.get(job["id"], 0) for job in jobs)
-            by_title = Counter(job["title"] or "" for job in jobs)
+            by_mask = Counter(masks.get(job.id, 0) for job in jobs)
+            by_title = Counter(job.title or "" for job in jobs)
             counter: Counter = Counter()
             for mask, n in by_mask.items():
                 for skill in labels(mask):
                     counter[("skill", skill)] += n
             for title, n in by_title.items():
-                for word in set(content_words(title)):
+                for word in _title_words(title):
                     counter[("title", word)] += n
             return counter
 
