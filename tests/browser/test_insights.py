@@ -6,6 +6,7 @@ the Free teaser with the user's real counts, and the last figures offline."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -101,6 +102,20 @@ def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_
     expect(weekly).to_be_visible()
     assert chart_size(weekly)["height"] > 50
     expect(page.get_by_test_id("trends-rising")).to_be_visible()
+    # New postings per week split by board: one line per board, the legend most postings first with its total.
+    by_board = page.locator('[data-testid="trends-boards-chart"] canvas')
+    expect(by_board).to_be_visible()
+    assert chart_size(by_board)["height"] > 50
+    totals: Counter = Counter()
+    for week in api(page, "/api/v1/insights/trends?weeks=12")["body"]["weeks"]:
+        totals.update(week["newPostingsByBoard"])
+    boards = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    assert boards, "the sample data has new postings in the last 12 weeks"
+    legend = page.get_by_test_id("trends-boards-legend").locator("li")
+    expect(legend).to_have_count(len(boards))
+    assert [li.get_attribute("data-board") for li in legend.all()] == [board for board, _ in boards]
+    expect(legend.first.locator(".count-n")).to_have_text(str(boards[0][1]))
+    assert str(boards[0][1]) in page.get_by_test_id("trends-boards-chart").get_attribute("aria-label")
     both_sizes(page, "insights-trends", lambda: expect(weekly).to_be_visible())
 
     # The company page opens from a job's page.
@@ -146,6 +161,11 @@ def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_
     expect(page.get_by_test_id("insights-asof")).to_be_visible()
     expect(block.get_by_test_id("figure-n").first).to_have_text(f"from {top['n']} postings")
     expect(block.locator('[data-testid="salary-histogram"] canvas')).to_be_visible()
+    # Trends too, by board, from the answer kept when it was last shown.
+    page.get_by_test_id("insights-tab").and_(page.locator('[data-tab="trends"]')).click()
+    expect(page.get_by_test_id("insights-asof")).to_be_visible()
+    expect(page.locator('[data-testid="trends-boards-chart"] canvas')).to_be_visible()
+    expect(page.get_by_test_id("trends-boards-legend").locator("li")).to_have_count(len(boards))
 
 
 def test_free_shows_what_pro_adds_with_the_users_real_numbers(browser, server):

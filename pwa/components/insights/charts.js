@@ -28,6 +28,11 @@ function indexLabels(labels) {
   return (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i] : ""));
 }
 
+/** The colour of series `i` of a multi-series chart (--series-1 … --series-6, then round again). */
+export function seriesColour(i) {
+  return colour(`--series-${(i % 6) + 1}`, ["#2f55c8", "#c2410c", "#11703e", "#9333ea", "#0e7490", "#a16207"][i % 6]);
+}
+
 function options(uPlot, spec, width) {
   const c = palette();
   const font = "12px system-ui, sans-serif";
@@ -59,7 +64,8 @@ function options(uPlot, spec, width) {
       { ...axis, values: (u, splits) => splits.map((v) => spec.format(v)), size: spec.ySize || 56, space: 30,
         ...(spec.kind === "share" ? {} : { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000] }) },
     ],
-    series: [{}, series],
+    series: [{}, ...(spec.series ? spec.series.map((one, i) => ({ ...series, label: one.label, stroke: seriesColour(i),
+      points: { ...series.points, fill: seriesColour(i) } })) : [series])],
   };
 }
 
@@ -70,7 +76,8 @@ async function draw(host) {
   host.chart?.destroy();
   const width = Math.max(200, Math.floor(host.clientWidth || host.parentElement?.clientWidth || 320));
   const xs = spec.labels.map((_, i) => i);
-  host.chart = new uPlot(options(uPlot, spec, width), [xs, spec.values], host);
+  const ys = spec.series ? spec.series.map((one) => one.values) : [spec.values];
+  host.chart = new uPlot(options(uPlot, spec, width), [xs, ...ys], host);
   host.chartWidth = width;
 }
 
@@ -88,14 +95,15 @@ const resizer = new ResizeObserver((entries) => {
 /**
  * Draw (or redraw) a chart into `host`, an empty element the template owns.
  * spec: {kind: "bars"|"line"|"share", labels: [...], values: [...] (null = a gap),
- * format: value -> axis text, summary: the text alternative, height?, max?}.
+ * format: value -> axis text, summary: the text alternative, height?, max?};
+ * for several lines, `series: [{label, values}]` instead of `values` (colours: seriesColour).
  */
 export function drawChart(host, spec) {
   if (!host) return;
   host.setAttribute("role", "img");
   host.setAttribute("aria-label", spec.summary);
-  const same = host.chart && host.chartSpec && JSON.stringify([host.chartSpec.labels, host.chartSpec.values, host.chartSpec.kind])
-    === JSON.stringify([spec.labels, spec.values, spec.kind]) && host.contains(host.chart.root);
+  const key = (one) => JSON.stringify([one.labels, one.values, one.series, one.kind]);
+  const same = host.chart && host.chartSpec && key(host.chartSpec) === key(spec) && host.contains(host.chart.root);
   host.chartSpec = spec;
   if (same) return;
   draw(host);

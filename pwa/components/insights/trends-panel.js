@@ -1,9 +1,10 @@
-// Trends: new jobs per week, the remote share of them over time, how long
+// Trends: new jobs per week (and board postings per week, by board), the remote share of them over time, how long
 // jobs stay visible and how often they come back, and skills and title
 // words rising or falling between two periods.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { formatDate, formatNumber, language, t } from "/i18n/index.js";
 import { isNotInPlan } from "/data/insights.js";
+import { boardName } from "../shared/badges.js";
 import { drawChart } from "./charts.js";
 import { asOf, errorCard, figure, fromN, loading, percent, tooFew } from "./figures.js";
 
@@ -29,9 +30,18 @@ function termList(title, rows, testid, terms, sign) {
       </li>`)}</ol>` : html`<p class="muted">${t("insights.trends.noTerms")}</p>`}</section>`;
 }
 
+/** Boards that had new postings in the window, most first, each with its count per week. */
+function byBoard(weeks) {
+  const totals = new Map();
+  for (const w of weeks) for (const [board, n] of Object.entries(w.newPostingsByBoard)) totals.set(board, (totals.get(board) || 0) + n);
+  return [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([board, n]) => ({ board, n, perWeek: weeks.map((w) => w.newPostingsByBoard[board] || 0) }));
+}
+
 function draw() {
   if (!el) return;
   const v = answer?.value;
+  const boards = v ? byBoard(v.weeks) : [];
   render(html`
     <div class="insight-filters trends-filter">
       <label class="field"><span>${t("insights.trends.window")}</span>
@@ -48,6 +58,13 @@ function draw() {
         <section class="card trends-wide" data-testid="trends-weekly"><header class="block-head">
           <h2>${t("insights.trends.perWeek")}</h2>${fromN(v.jobs, "jobs")}</header>
           <div class="chart" data-testid="trends-weekly-chart"></div></section>
+        <section class="card trends-wide" data-testid="trends-boards"><header class="block-head">
+          <h2>${t("insights.trends.perBoard")}</h2>${fromN(boards.reduce((sum, b) => sum + b.n, 0), "postings")}</header>
+          ${boards.length ? html`<div class="chart" data-testid="trends-boards-chart"></div>
+            <ul class="series-legend" data-testid="trends-boards-legend">${boards.map((b, i) => html`<li data-board=${b.board}>
+              <span class=${`swatch series-${(i % 6) + 1}`}></span>${boardName(b.board)}
+              <span class="count-n">${formatNumber(b.n)}</span></li>`)}</ul>
+            <p class="small muted">${t("insights.trends.perBoardNote")}</p>` : html`<p class="muted">${t("insights.company.nothing")}</p>`}</section>
         <section class="card trends-wide" data-testid="trends-remote"><header class="block-head">
           <h2>${t("insights.trends.remote")}</h2></header>
           ${v.weeks.some((w) => !w.remoteShare.tooFew) ? html`<div class="chart" data-testid="trends-remote-chart"></div>
@@ -76,6 +93,12 @@ function draw() {
     kind: "bars", labels, values: v.weeks.map((w) => w.newJobs), format: (x) => formatNumber(x), ySize: 40, xSpace: 52,
     summary: t("insights.trends.weeklySummary", { count: v.jobs,
       weeks: v.weeks.filter((w) => w.newJobs).map((w) => `${weekLabel(w.week)}: ${formatNumber(w.newJobs)}`).join(", ") }),
+  });
+  drawChart(el.querySelector('[data-testid="trends-boards-chart"]'), {
+    kind: "line", labels, series: boards.map((b) => ({ label: boardName(b.board), values: b.perWeek })),
+    format: (x) => formatNumber(x), ySize: 40, xSpace: 52, height: 200,
+    summary: t("insights.trends.perBoardSummary", { boards: boards.map((b) => `${boardName(b.board)}: ${
+      b.perWeek.map((n, i) => `${labels[i]} ${formatNumber(n)}`).join(", ")}`).join("; ") }),
   });
   drawChart(el.querySelector('[data-testid="trends-remote-chart"]'), {
     kind: "share", labels, values: v.weeks.map((w) => (w.remoteShare.tooFew ? null : w.remoteShare.value)), max: 1,
