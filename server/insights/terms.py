@@ -36,13 +36,22 @@ def _mask(labels: Iterable[str]) -> int:
     return mask
 
 
-def labels(mask: int) -> list[str]:
-    out = []
-    while mask:
-        low = mask & -mask  # the lowest set bit
-        out.append(_LABELS[low.bit_length() - 1])
-        mask ^= low
-    return out
+_LABELS_OF: dict[int, tuple[str, ...]] = {}  # a mask's labels, kept: the same masks come back on every count
+
+
+def labels(mask: int) -> tuple[str, ...]:
+    found = _LABELS_OF.get(mask)
+    if found is None:
+        out = []
+        bits = mask
+        while bits:
+            low = bits & -bits  # the lowest set bit
+            out.append(_LABELS[low.bit_length() - 1])
+            bits ^= low
+        if len(_LABELS_OF) >= _MEMO_LIMIT:
+            _LABELS_OF.clear()
+        found = _LABELS_OF[mask] = tuple(out)
+    return found
 
 
 def store_version(conn: sqlite3.Connection) -> tuple:
