@@ -9,7 +9,6 @@ its span and no detectable reposts.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any, NamedTuple
 
@@ -35,30 +34,19 @@ def cluster_spans(conn: sqlite3.Connection, clauses: list[str], params: dict[str
     where = " WHERE " + " AND ".join(clauses) if clauses else ""
     params = {**params, "gap": gap_days * DAY}
     # One pass over the postings and their sightings. Each sighting knows the gap since its
-    # posting's previous one (migration 0008), so a job seen through one posting needs no
-    # window function; the few seen through several are merged below.
-    seen_by = "CASE WHEN s.seen_at IS NOT NULL THEN j.id END"
+    # posting's previous one (migration 0008), so a job seen through one posting is plain
+    # aggregates; for the few seen through several, their sightings are merged here.
     sql = (f"SELECT j.cluster_id, min(j.first_seen), max(j.last_seen), min(s.seen_at), max(s.seen_at), "
-           f"count(s.seen_at), coalesce(sum(s.gap >= :gap), 0), min({seen_by}) < max({seen_by}) "
+           f"count(s.seen_at), coalesce(sum(s.gap >= :gap), 0), min(j.id) < max(j.id), group_concat(s.seen_at) "
            f"FROM jobs j LEFT JOIN sightings s ON s.job_id = j.id{where} GROUP BY j.cluster_id")
+    gap = params["gap"]
     spans: dict[int, Span] = {}
-    several: list[int] = []
-    for cid, first, last, seen_first, seen_last, sightings, reposts, merged in conn.execute(sql, params):
-        if merged:
-            several.append(cid)
-        elif sightings:
-            spans[cid] = Span(seen_first, seen_last, sightings, reposts)
-        else:
+    for cid, first, last, seen_first, seen_last, sightings, reposts, several, times in conn.execute(sql, params):
+        if not sightings:
             spans[cid] = Span(first, last, 0, 0)
-    if several:
-        # Sightings of all the matching postings of each such cluster, consecutive gaps by a window function.
-        # CROSS JOIN: read from the listed clusters, not from every cluster the clauses allow.
-        merge = (f"SELECT cid, min(seen_at), max(seen_at), count(*), coalesce(sum(gap >= :gap), 0) FROM ("
-                 f"  SELECT j.cluster_id AS cid, s.seen_at,"
-                 f"         s.seen_at - lag(s.seen_at) OVER (PARTITION BY j.cluster_id ORDER BY s.seen_at) AS gap"
-                 f"  FROM json_each(:several) AS listed CROSS JOIN jobs j ON j.cluster_id = listed.value"
-                 f"  JOIN sightings s ON s.job_id = j.id{where}"
-                 f") GROUP BY cid")
-        for row in conn.execute(merge, {**params, "several": json.dumps(several)}):
-            spans[row[0]] = Span._make(row[1:])
+        elif several:
+            seen = sorted(map(int, times.split(",")))
+            spans[cid] = Span(seen[0], seen[-1], len(seen), sum(b - a >= gap for a, b in zip(seen, seen[1:])))
+        else:
+            spans[cid] = Span(seen_first, seen_last, sightings, reposts)
     return spans
