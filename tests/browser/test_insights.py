@@ -133,6 +133,24 @@ def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_
     expect(page.get_by_test_id("company-boards")).to_contain_text(re.compile(r"\d"))
     both_sizes(page, "insights-company", lambda: expect(chart).to_be_visible())
 
+    # Glassdoor's pay is its own estimate (jobspy gives no sign of employer-stated pay): the job's
+    # page says so, as the salary insight counts it; another board's pay is the board's statement.
+    def paid_source(job_id: int) -> dict | None:
+        sources = api(page, f"/api/v1/jobs/{job_id}")["body"]["sources"]
+        return next((s for s in sources if s["minAmount"] is not None or s["maxAmount"] is not None), None)
+
+    shown = {}
+    for candidate in jobs:
+        source = paid_source(candidate["id"])
+        if source and source["site"] in ("glassdoor", "indeed") and source["site"] not in shown:
+            shown[source["site"]] = candidate["id"]
+        if len(shown) == 2:
+            break
+    assert set(shown) == {"glassdoor", "indeed"}, "the sample data has paid postings on both boards"
+    for site, words in (("glassdoor", "the board's own pay estimate"), ("indeed", "stated by the board")):
+        page.goto(f"{pro_server.url}/#/job/{shown[site]}")
+        expect(page.get_by_test_id("salary-source")).to_contain_text(words)
+
     # Resume match: paste a resume, get the jobs ranked with their missing keywords.
     page.goto(f"{pro_server.url}/#/insights/resume")
     page.get_by_test_id("resume-name").fill("Data engineer")

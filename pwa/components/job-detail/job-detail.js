@@ -21,6 +21,12 @@ function first(sources, field) {
   return null;
 }
 
+// As the salary insights count it (server/insights/salary.py): jobspy gives Glassdoor's own
+// p10–p90 estimate and no sign of pay the employer stated, so Glassdoor's pay is an estimate.
+const ESTIMATE_BOARDS = ["glassdoor"];
+const payKind = (source) => (ESTIMATE_BOARDS.includes(source.site) ? "estimate"
+  : source.salarySource === "description" ? "description" : "board");
+
 function salaryBlock(sources) {
   const source = sources.find((s) => salaryOfSource(s));
   const parts = source && salaryParts(salaryOfSource(source), language());
@@ -29,7 +35,7 @@ function salaryBlock(sources) {
     ${parts.interval ? html`<span class="muted">${t(`salary.per.${parts.interval}`)}</span>` : ""}</p>
     ${parts.annual ? html`<p class="salary-annual muted" data-testid="salary-annual">
       ${t("salary.annualLong", { amount: parts.annual })}</p>` : ""}
-    ${source.salarySource ? html`<p class="small muted">${t("salary.source", { source: t(`salary.sourceKind.${source.salarySource === "description" ? "description" : "board"}`) })}</p>` : ""}`;
+    ${source.salarySource ? html`<p class="small muted" data-testid="salary-source">${t("salary.source", { source: t(`salary.sourceKind.${payKind(source)}`) })}</p>` : ""}`;
 }
 
 function fact(label, value) {
