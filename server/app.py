@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -20,6 +20,7 @@ from litestar.datastructures import State
 from license.client import Transport
 
 from . import __version__
+from .alerts import AlertScheduler
 from .assets import Assets, asset_routes, find_pwa_dir
 from .auth import Authenticator
 from .clock import now
@@ -39,9 +40,11 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: Settings, *, port: int | None = None,
-               license_transport: Transport | None = None) -> Litestar:
+               license_transport: Transport | None = None,
+               alert_clock: Callable[[], float] | None = None) -> Litestar:
     """Build the app. ``port`` is the bound port when it differs from the setting (port 0);
-    ``license_transport`` replaces HTTP to the license service (tests run the service in-process)."""
+    ``license_transport`` replaces HTTP to the license service (tests run the service in-process);
+    ``alert_clock`` is the time the alert scheduler goes by (tests move it by hand)."""
     db = Database(settings.database_path)
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=settings.max_concurrent_runs,
@@ -50,6 +53,7 @@ def create_app(settings: Settings, *, port: int | None = None,
                     retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     entitlements = Entitlements()
     licensing = Licensing(db, settings, broker, entitlements, transport=license_transport)
+    alerts = AlertScheduler(db, runner, broker, entitlements, clock=alert_clock or now)
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 
@@ -59,9 +63,11 @@ def create_app(settings: Settings, *, port: int | None = None,
         await db.run_write(interrupt_unfinished, now())
         clear_login_redirects(settings.home_path, older_than=STALE_SECONDS)
         await licensing.start()
+        await alerts.start()
         try:
             yield
         finally:
+            await alerts.stop()
             await licensing.stop()
             await runner.shutdown()
             await db.close()
@@ -85,7 +91,7 @@ def create_app(settings: Settings, *, port: int | None = None,
         ),
         state=State({"started_monotonic": time.monotonic(), "started_at": time.time(),
                      "internal_secret": internal_secret, "assets": assets, "database": db,
-                     "broker": broker, "runner": runner,
+                     "broker": broker, "runner": runner, "alerts": alerts,
                      "entitlements": entitlements, "licensing": licensing}),
         debug=False,
     )

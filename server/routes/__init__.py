@@ -1,5 +1,6 @@
 """One controller per resource, all under /api/v1 but the login exchange."""
 
+from .alerts import AlertController
 from .applications import ApplicationController, TrackingController
 from .backups import BackupController
 from .events import events
@@ -23,3 +24,4 @@ API_ROUTES = [health, events, SessionController, TokenController, RunController,
 API_ROUTES += [PreferenceController, BackupController]
 API_ROUTES += [ApplicationController, TrackingController]
 API_ROUTES += [InsightController, ResumeController]
+API_ROUTES += [AlertController]

@@ -1,16 +1,19 @@
-"""Saved searches: kept, edited, re-run, each with its last run's summary."""
+"""Saved searches: kept, edited, re-run, each with its last run's summary and its alert."""
 
 import json
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
+from ..alerts import ENTITLEMENT as ALERTS
+from ..alerts import AlertScheduler
 from ..clock import iso, now
-from ..deps import Db
-from ..errors import NotFound
+from ..db import alerts as alert_rows
+from ..deps import Db, Gate
+from ..errors import ApiError, NotFound
 from ..scrape.params import SearchParams
 from .runs import Run, load_run
 
@@ -27,6 +30,22 @@ class SearchUpdate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     params: SearchParams | None = None
 
 
+class AlertChoice(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    every_hours: int
+    enabled: bool = True
+
+
+class AlertSchedule(msgspec.Struct, rename="camel"):
+    every_hours: int
+    enabled: bool
+    next_due_at: str | None       # None while off
+    last_checked_at: str | None
+    last_run_id: int | None
+    failures: int                 # alert runs failed in a row
+    last_error: str | None
+    skipped_reason: str | None    # the license's reason code when a due run was skipped
+
+
 class SavedSearch(msgspec.Struct, rename="camel"):
     id: int
     name: str
@@ -36,6 +55,17 @@ class SavedSearch(msgspec.Struct, rename="camel"):
     last_run: Run | None
     new_in_last_run: int  # postings the last run found that JobDeck had never seen
     runs: int
+    alert: AlertSchedule | None = None
+
+
+def _schedule(row) -> AlertSchedule | None:
+    if row is None:
+        return None
+    return AlertSchedule(every_hours=row["every_hours"], enabled=bool(row["enabled"]),
+                         next_due_at=iso(row["next_due_at"]) if row["enabled"] else None,
+                         last_checked_at=iso(row["last_checked_at"]), last_run_id=row["last_run_id"],
+                         failures=row["failures"], last_error=row["last_error"],
+                         skipped_reason=row["skipped_reason"])
 
 
 async def _load(db, search_id: int) -> SavedSearch:
@@ -44,10 +74,12 @@ async def _load(db, search_id: int) -> SavedSearch:
         raise NotFound(f"No saved search with id {search_id}.")
     runs = await db.fetch_all("SELECT id FROM search_runs WHERE search_id = ? ORDER BY id DESC", (search_id,))
     last = await load_run(db, runs[0]["id"]) if runs else None
+    alert = await db.run_read(alert_rows.get_schedule, search_id)
     return SavedSearch(id=row["id"], name=row["name"],
                        params=msgspec.convert(json.loads(row["params"]), SearchParams),
                        created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"]),
-                       last_run=last, new_in_last_run=last.new if last else 0, runs=len(runs))
+                       last_run=last, new_in_last_run=last.new if last else 0, runs=len(runs),
+                       alert=_schedule(alert))
 
 
 class SearchController(Controller):
@@ -91,8 +123,27 @@ class SearchController(Controller):
             if cursor.rowcount == 0:
                 raise NotFound(f"No saved search with id {search_id}.")
 
-    @post("/{search_id:int}/run", summary="Run a saved search again")
+    @post("/{search_id:int}/run", summary="Run a saved search again (409 while a run of it is going)")
     async def run_search(self, db: Db, state: State, search_id: FromPath[int]) -> Run:
         search = await _load(db, search_id)
+        if await db.run_read(alert_rows.search_busy, search_id):
+            # Its alert may have started it: one run of a search at a time.
+            raise ApiError(409, "search_running", f"“{search.name}” is already running; "
+                                                  "its results arrive as that run goes.")
         run_id = await state.runner.start(search.params, search_id=search.id)
         return await load_run(db, run_id)
+
+    @put("/{search_id:int}/alert", summary="Turn this search's alert on (Pro) with a frequency, or off")
+    async def set_alert(self, db: Db, state: State, entitlements: Gate, search_id: FromPath[int],
+                        data: JSONBody[AlertChoice]) -> SavedSearch:
+        await _load(db, search_id)
+        if data.every_hours not in alert_rows.FREQUENCIES:
+            choices = ", ".join(str(hours) for hours in alert_rows.FREQUENCIES)
+            raise ApiError(400, "invalid", f"everyHours must be one of {choices} (hours between checks); "
+                                           f"got {data.every_hours}.", details={"field": "everyHours"})
+        if data.enabled:  # turning an alert off is always allowed
+            entitlements.require(ALERTS, "Saved-search alerts need JobDeck Pro.")
+        scheduler: AlertScheduler = state.alerts
+        await db.run_write(alert_rows.set_schedule, search_id, data.every_hours, data.enabled, scheduler.now())
+        scheduler.poke()
+        return await _load(db, search_id)

@@ -60,6 +60,12 @@ class Runner:
     def is_active(self, run_id: int) -> bool:
         return run_id in self._tasks
 
+    async def wait(self, run_id: int) -> None:
+        """Return once the run has ended, however it ended (at once if it has)."""
+        task = self._tasks.get(run_id)
+        if task is not None:
+            await asyncio.wait({task})
+
     async def cancel(self, run_id: int) -> bool:
         task = self._tasks.get(run_id)
         if task is None:

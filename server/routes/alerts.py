@@ -1,0 +1,71 @@
+"""Alerts raised by saved-search alert runs: list, open (with the new jobs), mark read.
+
+Reading alerts is never gated: a lapsed license stops new alert runs, it
+does not hide what earlier ones found.
+"""
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery
+
+from ..alerts import Alert, to_alert
+from ..clock import now
+from ..db import alerts as alert_rows
+from ..db.preferences import effective_blocklist
+from ..deps import AppSettings, Db
+from ..errors import ApiError, NotFound
+from ..scrape.normalize import normalise_company
+from .jobs import JobSummary, job_summary
+
+
+class AlertPage(msgspec.Struct, rename="camel"):
+    items: list[Alert]
+    unread: int
+    next_before: int | None  # pass as ``before`` for the next, older page
+
+
+class AlertDetail(msgspec.Struct, rename="camel"):
+    alert: Alert
+    jobs: list[JobSummary]  # the new jobs of that run still stored, newest posting first
+
+
+class Unread(msgspec.Struct, rename="camel"):
+    unread: int
+
+
+class AlertController(Controller):
+    path = "/api/v1/alerts"
+    tags = ["alerts"]
+
+    @get(summary="Alerts, newest first, with the count not yet read")
+    async def list_alerts(self, db: Db, limit: FromQuery[int] = 50, before: FromQuery[int | None] = None,
+                          unread_only: FromQuery[bool] = False) -> AlertPage:
+        # Checked here: constraints on query parameters are not enforced by the framework.
+        if not 1 <= limit <= 200:
+            raise ApiError(400, "invalid", "limit must be between 1 and 200.", details={"field": "limit"})
+        if before is not None and before < 1:
+            raise ApiError(400, "invalid", "before must be an alert id (1 or more).", details={"field": "before"})
+        rows = await db.run_read(alert_rows.list_alerts, limit + 1, before, unread_only)
+        items = [to_alert(row) for row in rows[:limit]]
+        return AlertPage(items=items, unread=await db.run_read(alert_rows.unread_count),
+                         next_before=items[-1].id if len(rows) > limit else None)
+
+    @get("/{alert_id:int}", summary="One alert with the new jobs its run found")
+    async def get_alert(self, db: Db, settings: AppSettings, alert_id: FromPath[int]) -> AlertDetail:
+        row = await db.run_read(alert_rows.get_alert, alert_id)
+        if row is None:
+            raise NotFound(f"No alert with id {alert_id}.")
+        blocklist = await db.run_read(effective_blocklist, settings.company_blocklist)
+        jobs = await db.run_read(alert_rows.alert_jobs, alert_id, [normalise_company(c) or "" for c in blocklist])
+        return AlertDetail(alert=to_alert(row), jobs=[job_summary(job) for job in jobs])
+
+    @post("/{alert_id:int}/read", status_code=200, summary="Mark one alert read")
+    async def mark_read(self, db: Db, alert_id: FromPath[int]) -> Unread:
+        if not await db.run_write(alert_rows.mark_read, alert_id, now()):
+            raise NotFound(f"No alert with id {alert_id}.")
+        return Unread(unread=await db.run_read(alert_rows.unread_count))
+
+    @post("/read", status_code=200, summary="Mark every alert read")
+    async def mark_all_read(self, db: Db) -> Unread:
+        await db.run_write(alert_rows.mark_all_read, now())
+        return Unread(unread=0)
