@@ -4,7 +4,8 @@
 // unmount and talks to the data module through the context given here.
 //
 // Stable data-testid values (the browser tests rely on them):
-//   shell:    nav-jobs, nav-applications, nav-insights, nav-search, nav-settings, offline-banner, signin-banner, update-prompt, update-reload, toast
+//   shell:    nav-jobs, nav-applications, nav-insights, nav-search, nav-settings, nav-alerts, nav-alerts-count,
+//             offline-banner, signin-banner, update-prompt, update-reload, toast
 //   welcome:  welcome, load-demo, start-search
 //   jobs:     jobs-screen, job-search-input, status-chip[data-status], filters-toggle, filters-panel,
 //             facet-board[data-board], facet-type[data-type], remote-filter[data-value], posted-filter,
@@ -17,7 +18,10 @@
 //             board-note, search-country, search-hours, search-job-type, search-results, search-remote,
 //             search-submit, search-error, save-search-name, save-search, run-progress, run-summary[data-state],
 //             board-progress[data-board][data-state], board-advice, run-cancel, run-see-jobs,
-//             saved-search[data-id], saved-search-new, saved-search-run, saved-search-delete
+//             saved-search[data-id], saved-search-new, saved-search-run, saved-search-delete,
+//             saved-alert, saved-alert-select, saved-alert-pro, saved-alert-status[data-state]
+//   alerts:   alerts-screen, alert-list, alert-row[data-alert-id][data-read], alert-mark-read, alerts-read-all,
+//             alerts-notify-enable, alerts-offline, alerts-empty, alert-detail[data-alert-id], alert-job[data-job-id]
 //   settings: settings-screen, language-switch, tokens-panel, token-name, token-create, token-secret-box,
 //             token-secret, token-row[data-id], token-revoke, token-revoke-confirm, import-file,
 //             import-result, export-csv, export-json, license-panel, app-version
@@ -56,6 +60,7 @@
 //   job detail (Pro): job-insights, job-company-link, pay-compare, job-match, job-match-score,
 //             job-match-missing, job-insights-teaser
 import { data } from "/data/index.js";
+import { alertsState, onAlertsChange } from "/data/alerts.js";
 import { initLanguage, t } from "/i18n/index.js";
 import { parseHash } from "/lib/router.js";
 import { mountNav, updateNav } from "./components/nav/nav.js";
@@ -67,6 +72,7 @@ import jobs from "./components/jobs/jobs-screen.js";
 import jobDetail from "./components/job-detail/job-detail-screen.js";
 import search, { isRunning } from "./components/search/search-screen.js";
 import settings from "./components/settings/settings-screen.js";
+import { watchAlerts } from "./components/alerts/alert-notify.js";
 
 // The first screens come with the app; the others load when first opened
 // (the service worker has them all, so this works offline too).
@@ -76,6 +82,7 @@ const SCREENS = {
   application: () => import("./components/applications/application-screen.js"),
   insights: () => import("./components/insights/insights-screen.js"),
   company: () => import("./components/insights/company-screen.js"),
+  alerts: () => import("./components/alerts/alerts-screen.js"),
 };
 
 async function screenFor(name) {
@@ -109,7 +116,7 @@ const ctx = {
 };
 
 function drawShell() {
-  updateNav(shell.nav, { route: route.name, running: isRunning() });
+  updateNav(shell.nav, { route: route.name, running: isRunning(), unread: alertsState().unread });
   updateOfflineBanner(shell.offline, { online: data.online, signedIn });
   updateUpdatePrompt(shell.update, { ready: updateReady });
   document.getElementById("skip-link").textContent = t("app.skip");
@@ -184,6 +191,9 @@ function start() {
   drawShell();
   show();
   data.start().catch((error) => toast(error.message, "error")).finally(drawShell);
+  // Saved-search alerts: the nav's count, and notifications once the user allowed them.
+  onAlertsChange(drawShell);
+  watchAlerts(data);
   // Reminders as notifications while the app is open, once the user allowed them.
   import("./components/applications/notify.js").then((notify) => notify.watchReminders(data)).catch(() => {});
   watchUpdates();

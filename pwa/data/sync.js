@@ -10,7 +10,8 @@ import * as applications from "./applications.js";
 const REPLICA_FORMAT = 2;  // 2: rows carry companyKey (the blocklist works offline)
 
 const EVENT_TYPES = ["run.queued", "run.started", "run.finished", "run.cancelled", "board.started",
-  "board.finished", "job.changed", "job.updated", "license.changed"];
+  "board.finished", "job.changed", "job.updated", "license.changed", "alert.created", "alert.skipped",
+  "alert.failed"];
 // Events after which the stored jobs may differ from the replica.
 const PULL_ON = new Set(["job.changed", "job.updated", "run.finished", "run.cancelled"]);
 const PAGE = 500;

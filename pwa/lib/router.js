@@ -1,6 +1,7 @@
-// Hash routes: #/welcome, #/jobs?…, #/job/12, #/search, #/settings, #/applications, #/application/3. Pure.
+// Hash routes: #/welcome, #/jobs?…, #/job/12, #/search, #/settings, #/applications, #/application/3,
+// #/alerts, #/alerts/7. Pure.
 
-export const ROUTES = ["welcome", "jobs", "job", "search", "settings", "applications", "application", "insights", "company"];
+export const ROUTES = ["welcome", "jobs", "job", "search", "settings", "applications", "application", "insights", "company", "alerts"];
 // Insights has sub-tabs (#/insights/salary); a company is named by its key (#/company/acme%20robotics).
 export const INSIGHT_TABS = ["salary", "companies", "trends", "resume"];
 // Routes that name one record by id.
@@ -16,6 +17,10 @@ export function parseHash(hash) {
     // An application made offline has a temporary negative id until the server has it.
     const valid = Number.isInteger(n) && n !== 0 && (n > 0 || name === "application");
     return valid ? { name, id: n, search } : { name: "" , search: "" };
+  }
+  if (name === "alerts") {
+    const n = Number(id);  // an alert opened, or none
+    return { name, id: id && Number.isInteger(n) && n > 0 ? n : null, search };
   }
   if (name === "insights") return { name, tab: INSIGHT_TABS.includes(id) ? id : INSIGHT_TABS[0], search };
   if (name === "company") {
@@ -36,6 +41,10 @@ export function jobHash(id) {
 
 export function applicationHash(id) {
   return `#/application/${id}`;
+}
+
+export function alertHash(id) {
+  return `#/alerts/${id}`;
 }
 
 export function insightsHash(tab = "salary") {

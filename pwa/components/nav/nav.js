@@ -1,4 +1,5 @@
-// The top bar: brand and sections. On phones the same links become a bottom tab bar (CSS only).
+// The top bar: brand, sections and the alerts bell with its unread count. On phones the
+// sections become a bottom tab bar (CSS only); the bell stays at the top.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { icon } from "../shared/icons.js";
@@ -16,8 +17,16 @@ export function mountNav(top) {
   return { top };
 }
 
-/** props: {route, running}: the current route name; whether a search is running. */
-export function updateNav(nav, { route, running }) {
+function alertsBell(route, unread) {
+  return html`<a class="top-alerts" href="#/alerts" data-testid="nav-alerts"
+      aria-current=${route === "alerts" ? "page" : "false"}
+      aria-label=${unread ? t("nav.alertsUnread", { count: unread }) : t("nav.alerts")}>
+    ${icon("bell")}${unread ? html`<span class="nav-count" data-testid="nav-alerts-count">${unread > 99 ? "99+" : unread}</span>` : ""}
+  </a>`;
+}
+
+/** props: {route, running, unread}: the current route name; whether a search is running; unread alerts. */
+export function updateNav(nav, { route, running, unread = 0 }) {
   const links = SECTIONS.map((s) => html`
     <a class="top-link" href=${s.href} data-testid=${`nav-${s.name}`}
       aria-current=${s.match.includes(route) ? "page" : "false"}>
@@ -31,5 +40,6 @@ export function updateNav(nav, { route, running }) {
         <img src="/icons/icon.svg" alt="" width="28" height="28"><span>${t("app.name")}</span>
       </a>
       <nav class="top-links" aria-label=${t("nav.label")}>${links}</nav>
+      ${alertsBell(route, unread)}
     </div>`, nav.top);
 }

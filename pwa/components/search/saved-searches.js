@@ -1,10 +1,14 @@
 // Saved searches: what each asks for, when it last ran and how many new
-// postings that found; run again, load into the form, delete.
-// Emits "saved-run" {id}, "saved-use" {search}, "saved-delete" {id}.
+// postings that found; run again, load into the form, delete; its alert
+// (Pro): how often JobDeck re-runs it and what happened last.
+// Emits "saved-run" {id}, "saved-use" {search}, "saved-delete" {id},
+// "saved-alert" {id, everyHours, enabled}.
 import { html, render } from "/vendor/lit-html/lit-html.js";
-import { formatAgo, t } from "/i18n/index.js";
+import { formatAgo, formatDateTime, has, t } from "/i18n/index.js";
+import { ALERT_FREQUENCIES } from "/data/alerts.js";
 import { boardName } from "../shared/badges.js";
 import { emit } from "../shared/emit.js";
+import { icon } from "../shared/icons.js";
 
 export function mountSavedSearches(el) {
   el.classList.add("saved-searches");
@@ -15,8 +19,50 @@ function summary(params) {
   return [params.term, params.location, params.boards.map(boardName).join(", ")].filter(Boolean).join(" · ");
 }
 
-/** props: {searches: SavedSearch[] from the API, running: a run is in progress}. */
-export function updateSavedSearches(view, { searches, running }) {
+function skipText(reason) {
+  return has(`saved.alert.skip.${reason}`) ? t(`saved.alert.skip.${reason}`) : t("saved.alert.skip.other");
+}
+
+/** What the alert did last: paused by the license, failing, or when it checks next. */
+function alertStatus(alert) {
+  if (!alert?.enabled) return "";
+  if (alert.skippedReason) {
+    return html`<p class="small saved-alert-status warn" data-testid="saved-alert-status" data-state="skipped">
+      ${t("saved.alert.skipped", { why: skipText(alert.skippedReason) })}</p>`;
+  }
+  if (alert.failures) {
+    return html`<p class="small saved-alert-status warn" data-testid="saved-alert-status" data-state="failing">
+      ${t("saved.alert.failing", { count: alert.failures, error: alert.lastError || "" })}
+      ${t("saved.alert.next", { when: formatDateTime(alert.nextDueAt) })}</p>`;
+  }
+  return html`<p class="small muted saved-alert-status" data-testid="saved-alert-status" data-state="on">
+    ${t("saved.alert.next", { when: formatDateTime(alert.nextDueAt) })}</p>`;
+}
+
+/** The alert control. `allowed`: the license's "alerts" decision ({on, reason}), null while unknown. */
+function alertControl(el, s, allowed) {
+  const on = !!s.alert?.enabled;
+  const locked = allowed && !allowed.on;
+  const choose = (event) => {
+    const hours = Number(event.target.value);
+    emit(el, "saved-alert", { id: s.id, everyHours: hours || s.alert?.everyHours || ALERT_FREQUENCIES[0], enabled: hours > 0 });
+  };
+  return html`<div class="saved-alert" data-testid="saved-alert">
+    <label class="saved-alert-field small">${icon("bell")}<span>${t("saved.alert.label")}</span>
+      <select data-testid="saved-alert-select" aria-label=${t("saved.alert.labelFor", { name: s.name })}
+        ?disabled=${locked && !on} @change=${choose}>
+        <option value="0" ?selected=${!on}>${t("saved.alert.off")}</option>
+        ${ALERT_FREQUENCIES.map((hours) => html`<option value=${hours} ?selected=${on && s.alert.everyHours === hours}
+          ?disabled=${locked}>${t(`saved.alert.every.${hours}`)}</option>`)}
+      </select></label>
+    ${locked && !on ? html`<p class="small muted" data-testid="saved-alert-pro">${icon("lock")}
+      ${t("saved.alert.pro")} <a href="#/settings">${t("saved.alert.seePro")}</a></p>` : alertStatus(s.alert)}
+  </div>`;
+}
+
+/** props: {searches: SavedSearch[] from the API, running: a run is in progress,
+ *  alerts: the license's decision on "alerts" ({on, reason}) or null while unknown}. */
+export function updateSavedSearches(view, { searches, running, alerts = null }) {
   const { el } = view;
   render(html`
     <h2>${t("saved.title")}</h2>
@@ -40,5 +86,6 @@ export function updateSavedSearches(view, { searches, running }) {
             aria-label=${t("saved.deleteLabel", { name: s.name })}
             @click=${() => emit(el, "saved-delete", { id: s.id })}>${t("saved.delete")}</button>
         </div>
+        ${alertControl(el, s, alerts)}
       </li>`)}</ul>`}`, el);
 }

@@ -2,7 +2,8 @@
 // the SSE stream, through data.on("server")), and saved searches.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
-import { getPreferences } from "/data/api.js";
+import { getLicense, getPreferences } from "/data/api.js";
+import { setSearchAlert } from "/data/alerts.js";
 import { applyEvent, fromRun, isFinished } from "/lib/progress.js";
 import { DEFAULT_PARAMS, mountSearchForm, updateSearchForm } from "./search-form.js";
 import { mountRunProgress, updateRunProgress } from "./run-progress.js";
@@ -18,6 +19,7 @@ let searches = [];
 let busy = false;
 let error = null;
 let offServer = null;
+let alertsAllowed = null; // the license's decision on "alerts": {on, reason}; null while unknown
 
 function draw() {
   if (!parts) return;
@@ -25,7 +27,7 @@ function draw() {
   updateSearchForm(parts.form, { params: draft, busy, error });
   parts.progress.el.hidden = !run;
   if (run) updateRunProgress(parts.progress, { run, term: runTerm });
-  updateSavedSearches(parts.saved, { searches, running: !!run && !isFinished(run) });
+  updateSavedSearches(parts.saved, { searches, running: !!run && !isFinished(run), alerts: alertsAllowed });
 }
 
 /** Called by app.js for every SSE event, on any screen: the nav shows a running search. */
@@ -36,6 +38,9 @@ export function onServerEvent(name, payload) {
     run = applyEvent(run, name, payload);
   }
   if (name === "run.finished" && payload?.runId === run?.id) refreshSearches();
+  if (name === "license.changed") alertsAllowed = payload?.features?.alerts ?? alertsAllowed;
+  // An alert run ended or was skipped: its saved search shows what happened.
+  if (["alert.created", "alert.failed", "alert.skipped"].includes(name)) refreshSearches();
   draw();
   ctx?.runningChanged?.(isRunning());
 }
@@ -52,6 +57,27 @@ async function applyDefaults() {
     draft = { ...draft, boards: prefs.defaultBoards, country: prefs.defaultCountry, results: prefs.defaultResults };
   } catch {
     // Offline: the built-in defaults stay.
+  }
+  draw();
+}
+
+async function checkAlertsAllowed() {
+  try {
+    alertsAllowed = (await getLicense()).features?.alerts ?? null;
+  } catch {
+    // Offline: the server decides when the user tries.
+  }
+  draw();
+}
+
+async function setAlert({ id, everyHours, enabled }) {
+  try {
+    const updated = await setSearchAlert(id, everyHours, enabled);
+    searches = searches.map((s) => (s.id === id ? updated : s));
+    ctx.toast(enabled ? t("saved.alert.onToast", { name: updated.name }) : t("saved.alert.offToast", { name: updated.name }));
+  } catch (err) {
+    if (err.status === 402) alertsAllowed = { on: false, reason: err.details?.reason };
+    ctx.toast(err.status === 402 ? t("saved.alert.pro") : err.message, "error");
   }
   draw();
 }
@@ -172,6 +198,7 @@ export default {
       draw();
       window.scrollTo({ top: 0, behavior: "smooth" });
     });
+    el.addEventListener("saved-alert", (e) => setAlert(e.detail));
     el.addEventListener("saved-delete", async (e) => {
       try {
         await ctx.data.deleteSearch(e.detail.id);
@@ -187,6 +214,7 @@ export default {
     if (!this.loaded) {
       this.loaded = true;
       refreshSearches();
+      checkAlertsAllowed();
       resume();
       if (!touched) applyDefaults();
     }
