@@ -11,6 +11,7 @@ and to the machine:
   after a long sleep; the next run is a period after a run *starts*, so
   missed periods are not made up;
 - a license that does not allow alerts skips the run and records why;
+  once it allows them again (``license.changed``) what was skipped is due;
 - a failed run (offline, every board failed) is recorded and the next try
   waits a period, longer after repeated failures.
 
@@ -76,6 +77,7 @@ class AlertScheduler:
         self._following: dict[int, asyncio.Task[None]] = {}  # search id -> its alert run, followed
         self._quiet_until = 0
         self._task: asyncio.Task[None] | None = None
+        self._license_task: asyncio.Task[None] | None = None
 
     def now(self) -> int:
         return int(self._clock())
@@ -83,9 +85,11 @@ class AlertScheduler:
     async def start(self) -> None:
         await self._db.run_write(alert_rows.spread_overdue, self.now() + self._start_delay, self._spacing)
         self._task = asyncio.create_task(self._loop(), name="alert-scheduler")
+        self._license_task = asyncio.create_task(self._watch_license(self._broker.subscribe()),
+                                                 name="alert-license-watch")
 
     async def stop(self) -> None:
-        tasks = [task for task in (self._task, *self._following.values()) if task is not None]
+        tasks = [task for task in (self._task, self._license_task, *self._following.values()) if task is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -178,6 +182,15 @@ class AlertScheduler:
         row = await self._db.run_read(alert_rows.get_alert, alert_id)
         unread = await self._db.run_read(alert_rows.unread_count)
         self._broker.publish("alert.created", {**msgspec.to_builtins(to_alert(row)), "unread": unread})
+
+    async def _watch_license(self, subscription) -> None:
+        try:
+            async for name, _ in subscription:
+                if name == "license.changed" and self._entitlements.check(ENTITLEMENT).on:
+                    if await self._db.run_write(alert_rows.resume_skipped, self.now()):
+                        self.poke()
+        finally:
+            subscription.close()
 
     async def _loop(self) -> None:
         while True:

@@ -255,6 +255,41 @@ def test_a_lapsed_license_skips_alert_runs_with_its_reason_and_keeps_everything(
     assert desk.search(search["id"])["runs"] == 2
 
 
+def test_skipped_alerts_are_due_again_once_the_license_allows_them(desks):
+    desk = desks(scenario=None)
+    pro(desk.app)
+    search = desk.save("Analysts")
+    desk.alert(search["id"], every_hours=24)
+    desk.tick()
+    desk.settle()
+    lapse(desk.app)
+    desk.clock.advance(48 * HOUR)
+    assert desk.tick() == []
+    assert desk.search(search["id"])["alert"]["skippedReason"] == "offline_too_long"
+
+    # A license change that still does not allow alerts changes nothing.
+    desk.app.state.broker.publish("license.changed", {})
+    assert desk.tick() == []
+    pro(desk.app)
+    desk.app.state.broker.publish("license.changed", {})  # as the license client does on renewal
+    desk.client.blocking_portal.call(_resumed, desk.app.state.database, search["id"])
+    assert len(desk.tick()) == 1  # due now, not a day later
+    desk.settle()
+
+
+async def _resumed(db, search_id: int) -> None:
+    """Let the server's tasks run until the skipped alert is resumed (bounded, on the server's loop)."""
+    import asyncio
+
+    from server.db.alerts import get_schedule
+
+    for _ in range(1000):
+        if (await db.run_read(get_schedule, search_id))["skipped_reason"] is None:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the skipped alert was never resumed")
+
+
 def test_a_failed_alert_run_is_recorded_and_retried_a_period_later_then_less_often(desks):
     desk = desks(scenario=None)  # every board unreachable, as offline
     pro(desk.app)

@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any, Iterable
 
 __all__ = ["FREQUENCIES", "ALERT_JOBS_KEPT", "get_schedule", "set_schedule", "due_schedules",
-           "next_due_at", "spread_overdue", "mark_started", "mark_skipped", "record_success", "record_failure",
+           "next_due_at", "spread_overdue", "mark_started", "mark_skipped", "resume_skipped", "record_success", "record_failure",
            "search_busy", "new_clusters", "create_alert", "list_alerts", "get_alert", "alert_jobs",
            "unread_count", "mark_read", "mark_all_read"]
 
@@ -79,6 +79,12 @@ def mark_skipped(conn: sqlite3.Connection, search_id: int, reason: str, now: int
     """The license does not allow alerts now: try again a period later."""
     conn.execute("UPDATE search_alerts SET skipped_reason = ?, last_checked_at = ?, "
                  "next_due_at = ? + every_hours * 3600 WHERE search_id = ?", (reason, now, now, search_id))
+
+
+def resume_skipped(conn: sqlite3.Connection, now: int) -> int:
+    """The license allows alerts again: what was skipped is due now (spread by the scheduler)."""
+    return conn.execute("UPDATE search_alerts SET next_due_at = min(next_due_at, ?), skipped_reason = NULL "
+                        "WHERE enabled = 1 AND skipped_reason IS NOT NULL", (now,)).rowcount
 
 
 def record_success(conn: sqlite3.Connection, search_id: int) -> None:
