@@ -2,7 +2,8 @@
 Pro; with Pro activated through the real license service, turning an alert
 on makes the server's scheduler re-run the search at once (its boards
 replayed), the alert arrives on the event stream as a count on the nav and
-a browser notification, opens on its new jobs, and is marked read."""
+a browser notification, opens on its new jobs, and is marked read; with the
+server gone, the list shows what the device last saw."""
 
 from __future__ import annotations
 
@@ -115,4 +116,14 @@ def test_an_alert_arrives_notifies_opens_on_its_jobs_and_is_marked_read(browser,
     jobs.first.locator("a").click()
     expect(page.get_by_test_id("job-detail")).to_be_visible()
     assert page.url.endswith(f"#/job/{first_id}")
+
+    # The server goes away: the list is what this device last saw, and says so;
+    # the alert opened before still opens on its jobs.
+    alert_server.stop()
+    page.evaluate("location.hash = '#/alerts'")
+    expect(page.get_by_test_id("alerts-offline")).to_be_visible()
+    expect(row).to_have_attribute("data-read", "true")
+    page.evaluate(f"location.hash = '#/alerts/{alert['id']}'")
+    expect(page.get_by_test_id("alert-job")).to_have_count(alert["jobs"])
+    expect(count).to_have_count(0)
     context.close()
