@@ -12,7 +12,7 @@ from litestar import Litestar, Router, get
 
 from .config import ServiceConfig
 from .context import Deliver, IssuedSecret, ServiceContext, log
-from .db import create_engine, current_revision, make_sessions, reader
+from .db import create_engine, current_revision, make_sessions
 from .ratelimit import Limiter, MemoryLimiter, RedisLimiter
 from .signing import KeyRing
 from .usage import UsageLog
@@ -48,10 +48,9 @@ def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
     engine = create_engine(config.database_url)
     if limiter is None:
         limiter = RedisLimiter(config.redis_url, clock) if config.redis_url else MemoryLimiter(clock)
-    read_only = reader(engine)
-    ctx = ServiceContext(config=config, keys=keys, engine=engine, reader=read_only,
-                         lookups=Lookups(read_only), sessions=make_sessions(engine), limiter=limiter,
-                         usage=UsageLog(engine), clock=clock, deliver=deliver or _no_delivery)
+    ctx = ServiceContext(config=config, keys=keys, engine=engine, lookups=Lookups(engine),
+                         sessions=make_sessions(engine), limiter=limiter, usage=UsageLog(engine),
+                         clock=clock, deliver=deliver or _no_delivery)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

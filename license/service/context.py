@@ -44,8 +44,7 @@ class ServiceContext:
     config: ServiceConfig
     keys: KeyRing
     engine: AsyncEngine
-    reader: AsyncEngine  # db.reader(engine): single statements outside a write transaction
-    lookups: Lookups  # validation reads, batched, through the reader
+    lookups: Lookups  # validation reads, batched
     sessions: async_sessionmaker
     limiter: Limiter
     usage: UsageLog

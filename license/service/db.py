@@ -6,10 +6,10 @@ write lock is taken up front, which is what serialises activations there
 deadlock to retry. PostgreSQL serialises activations with ``SELECT … FOR
 UPDATE`` on the license row (:func:`license.service.machines.lock_license`).
 
-Validation reads through :func:`reader`: the same pool, without a
-transaction of its own (PostgreSQL: autocommit, so the one SELECT is one
-round trip with no BEGIN/COMMIT; SQLite: a deferred ``BEGIN``, a snapshot
-that takes no write lock).
+Validation reads on a connection of the same pool at driver level, with
+no transaction of its own (:class:`license.service.validation.Lookups`):
+the one SELECT is one round trip with no BEGIN/COMMIT, and on SQLite (WAL)
+it takes no write lock.
 
 Migrations are Alembic revisions in ``migrations/versions``, run through the
 same engine (:func:`migrate`); on PostgreSQL an advisory lock keeps two
@@ -24,7 +24,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-__all__ = ["create_engine", "reader", "make_sessions", "migrate", "current_revision",
+__all__ = ["create_engine", "make_sessions", "migrate", "current_revision",
            "alembic_config", "is_sqlite"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -51,21 +51,13 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _begin(connection: Connection) -> None:
-            read_only = connection.get_execution_options().get("jobdeck_read_only")
-            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     # No pre-ping: it is a round trip on every checkout. A connection that
     # died with the server fails its request once, and the pool then
     # replaces every connection it holds (SQLAlchemy's disconnect handling).
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
-
-
-def reader(engine: AsyncEngine) -> AsyncEngine:
-    """The engine for read-only statements outside any write transaction."""
-    if engine.dialect.name == "sqlite":
-        return engine.execution_options(jobdeck_read_only=True)
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker:

@@ -4,11 +4,11 @@ The same decisions as :func:`license.service.machines.validate`, read in ONE
 statement: the seat by key hash, its license, the machine by (license,
 fingerprint hash) and, as correlated counts, the seat's place among the
 license's seats and the machine's among its seat's live machines (all on
-unique or indexed columns). It runs outside any transaction (see
-:func:`license.service.db.reader`), so a validation that changes nothing
-costs one round trip and no commit. Validations that arrive together share
-that statement (:class:`Lookups`: one row of a ``wanted`` table per request,
-so one round trip answers them all). Nothing is cached between requests:
+unique or indexed columns). It runs outside any transaction, so a
+validation that changes nothing costs one round trip and no commit.
+Validations that arrive together share that statement (:class:`Lookups`:
+one row of a ``wanted`` table per request, so one round trip answers them
+all). Nothing is cached between requests:
 the next validation after a revocation, a Stripe event, a deactivation or an
 admin change reads the new state, and every answer is signed for its own
 nonce and fingerprint by the route.
@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from sqlalchemy import (BigInteger, Integer, Row, String, and_, bindparam, case, func, literal, or_,
-                        select, union_all, update)
+from sqlalchemy import (BigInteger, Integer, String, and_, bindparam, case, func, literal, or_, select,
+                        union_all, update)
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
+from sqlalchemy.util import greenlet_spawn
 
 from .batching import Batcher
 from .context import ServiceContext
@@ -88,7 +89,7 @@ _MACHINE = [Machine.id, Machine.seat_id, Machine.install_hash, Machine.activated
             Machine.lease_issued_at, Machine.lease_expires_at, Machine.deactivated_at]
 
 
-MAX_BATCH = 64  # validations per statement; a larger batch goes as several statements
+MAX_BATCH = 64  # validations per statement (a power of two); a larger batch goes as several
 
 
 @lru_cache(maxsize=MAX_BATCH)
@@ -130,16 +131,20 @@ def _statement(size: int):
 class Lookups:
     """The validation reads of one app, batched (:class:`~license.service.batching.Batcher`).
 
-    Each batch size's statement is compiled once for the database and run
-    as driver SQL: SQLAlchemy would otherwise rebuild the statement's cache
-    key on every execution, at a cost that grows with the batch."""
+    Each batch size's statement is compiled once for the database and sent
+    by the driver on a connection of the engine's pool, outside any
+    transaction (one SELECT reads one snapshot). SQLAlchemy's own
+    connection and execution would cost several times the query itself
+    (about 150 µs of CPU per batch against 30 on PostgreSQL), and would
+    rebuild the statement's cache key on every execution."""
 
-    def __init__(self, reader: AsyncEngine):
-        self._reader = reader
-        self._batcher: Batcher[tuple[str, str, int], Row | None] = Batcher(self._read, max_size=MAX_BATCH)
+    def __init__(self, engine: AsyncEngine):
+        self._engine = engine
+        self._batcher: Batcher[tuple[str, str, int], Sequence | None] = Batcher(self._read,
+                                                                               max_size=MAX_BATCH)
         self._compiled: dict[int, tuple[str, tuple[str, ...], dict]] = {}
 
-    async def find(self, key_hash: str, fingerprint_hash: str, now: int) -> Row | None:
+    async def find(self, key_hash: str, fingerprint_hash: str, now: int) -> Sequence | None:
         """The row for one validation, or ``None`` when no seat has the key."""
         return await self._batcher.submit((key_hash, fingerprint_hash, now))
 
@@ -147,21 +152,36 @@ class Lookups:
         """(SQL, parameter names in positional order, the values it holds itself)."""
         found = self._compiled.get(size)
         if found is None:
-            compiled = _statement(size).compile(dialect=self._reader.dialect)
+            compiled = _statement(size).compile(dialect=self._engine.dialect)
             found = self._compiled[size] = (str(compiled), tuple(compiled.positiontup), compiled.params)
         return found
 
-    async def _read(self, wanted: Sequence[tuple[str, str, int]]) -> list[Row | None]:
-        sql, order, parameters = self._sql(len(wanted))
+    async def _read(self, wanted: Sequence[tuple[str, str, int]]) -> list[Sequence | None]:
+        # Sizes are rounded up to a power of two, so that a connection
+        # prepares seven statements, not one per size it happens to see;
+        # the padding rows (NULL key hash) match no seat.
+        sql, order, parameters = self._sql(1 << (len(wanted) - 1).bit_length())
         parameters = dict(parameters)
         for n, (key_hash, fingerprint_hash, now) in enumerate(wanted):
             parameters[f"k{n}"], parameters[f"f{n}"], parameters[f"t{n}"] = key_hash, fingerprint_hash, now
-        async with self._reader.connect() as connection:
-            rows = (await connection.exec_driver_sql(sql, tuple(parameters[name] for name in order))).all()
-        found: list[Row | None] = [None] * len(wanted)
+        arguments = tuple(parameters[name] for name in order)
+        connection = await self._engine.raw_connection()
+        try:
+            rows = await self._fetch(connection.driver_connection, sql, arguments)
+        except BaseException:
+            await greenlet_spawn(connection.invalidate)  # in an unknown state: never reused
+            raise
+        await greenlet_spawn(connection.close)  # back to the pool
+        found: list[Sequence | None] = [None] * len(wanted)
         for row in rows:
             found[row[0]] = row
         return found
+
+    async def _fetch(self, driver_connection, sql: str, arguments: tuple) -> list[Sequence]:
+        if self._engine.dialect.name == "postgresql":  # asyncpg
+            return await driver_connection.fetch(sql, *arguments)
+        async with driver_connection.execute(sql, arguments) as cursor:  # aiosqlite, autocommit
+            return await cursor.fetchall()
 
 
 @lru_cache(maxsize=1)
