@@ -1,4 +1,4 @@
-"""Typed events for the one SSE stream (``run.*``, ``board.*``, ``job.*``, ``license.*``).
+"""Typed events for the one SSE stream (``run.*``, ``board.*``, ``job.*``, ``license.*``, ``alert.*``).
 
 Each subscriber gets its own bounded queue: a slow browser tab loses old
 events rather than slowing the server down.

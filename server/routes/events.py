@@ -10,7 +10,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from ..events import EventBroker
 
 
-@get("/api/v1/events", tags=["events"], summary="Live events: run.*, board.*, job.*, license.*")
+@get("/api/v1/events", tags=["events"], summary="Live events: run.*, board.*, job.*, license.*, alert.*")
 async def events(state: State) -> ServerSentEvent:
     broker: EventBroker = state.broker
 
