@@ -25,7 +25,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import msgspec
 
