@@ -125,7 +125,7 @@ function drawShell() {
 async function firstScreen() {
   // With nothing stored yet, the welcome explains JobDeck; otherwise the jobs.
   try {
-    const page = await data.listJobs({ limit: 1, status: ["new", "seen", "saved", "applied", "hidden"] });
+    const page = await data.firstJobs({ limit: 1, status: ["new", "seen", "saved", "applied", "hidden"] });
     return page.items.length ? "#/jobs" : "#/welcome";
   } catch {
     return "#/jobs";

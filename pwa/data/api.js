@@ -21,6 +21,7 @@ export class OfflineError extends Error {
 
 const listeners = new Set();
 let reachable = true;
+let heard = false;  // has a request to the server answered or failed yet, on this page?
 
 /** Called with true/false whenever reachability changes. */
 export function onReachability(cb) {
@@ -29,8 +30,11 @@ export function onReachability(cb) {
 }
 
 export const isReachable = () => reachable;
+/** False until a request of this page has answered or failed: till then reachability is a guess. */
+export const isKnown = () => heard;
 
 function setReachable(value) {
+  heard = true;
   if (value === reachable) return;
   reachable = value;
   for (const cb of listeners) cb(value);

@@ -1,11 +1,12 @@
 // The data layer the UI codes against: one object, `data`. Online it asks the
 // server; offline (or with the server stopped) it answers from the IndexedDB
 // replica, and edits wait in the outbox until the server is back.
-import { ApiError, OfflineError, del, get, isReachable, onReachability, patch as patchReq, post, request } from "./api.js";
+import { ApiError, OfflineError, del, get, isKnown, isReachable, onReachability, patch as patchReq, post,
+  request } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { Sync } from "./sync.js";
-import { queryReplica, detailFromReplica } from "./local.js";
+import { firstPage, queryReplica, detailFromReplica } from "./local.js";
 import * as tracking from "./applications.js";
 import { insights } from "./insights.js";
 
@@ -95,6 +96,21 @@ export const data = {
     return orReplica(
       async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
       async () => ({ ...(await queryReplica(query)), offline: true }),
+    );
+  },
+
+  /**
+   * A list's first page, as soon as it can be drawn: as listJobs, except that
+   * offline it may come from the newest jobs alone, `partial` (facets null):
+   * listJobs then gives the whole answer, facets and total with it.
+   */
+  async firstJobs(query = {}) {
+    // Before anything has answered on this page, the replica's page is read
+    // alongside the request: with the server away it is then at hand, not a second wait.
+    const ahead = isKnown() ? null : firstPage(query).catch(() => null);
+    return orReplica(
+      async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
+      async () => ({ ...((await (ahead ?? firstPage(query))) ?? (await queryReplica(query))), offline: true }),
     );
   },
 

@@ -106,12 +106,14 @@ export function warmReplica() {
   later(() => rows({ sliced: true }).catch(() => {}));
 }
 
-/** Rows newest first (ties by id), the order the "newest" sort and relevance ties want. */
+/** Newest first (ties by id), the order the "newest" sort and relevance ties want. */
+function newestFirst(a, b) {
+  const x = a.datePosted ?? "", y = b.datePosted ?? "";  // ISO dates: code-point order is date order
+  return x < y ? 1 : x > y ? -1 : a.id - b.id;
+}
+
 function ordered(mem) {
-  mem.order ??= [...mem.byId.values()].sort((a, b) => {
-    const x = a.datePosted ?? "", y = b.datePosted ?? "";  // ISO dates: code-point order is date order
-    return x < y ? 1 : x > y ? -1 : a.id - b.id;
-  });
+  mem.order ??= [...mem.byId.values()].sort(newestFirst);
   return mem.order;
 }
 
@@ -236,8 +238,8 @@ function facetsOf(hits) {
 // The list's item shape, as the server's list answers (the company key stays internal).
 const listItem = (row) => Object.fromEntries(LIST_FIELDS.filter((k) => k !== "companyKey").map((k) => [k, row[k] ?? null]));
 
-/** The replica's answer to a listJobs query: {items, nextCursor, facets}. */
-export async function queryReplica(query = {}) {
+/** A listJobs query read for the replica: its filters, words, sort, page size and offset. */
+function planOf(query) {
   const f = {
     ...query, boards: query.boards ?? [], jobTypes: query.jobTypes ?? [], status: query.status ?? [],
     location: (query.location ?? "").trim(),
@@ -247,7 +249,45 @@ export async function queryReplica(query = {}) {
   const asked = SORTS[query.sort] || query.sort === "newest" ? query.sort : "relevance";
   const sort = asked === "relevance" && !terms.length ? "newest" : asked;
   const { cursor, limit: _limit, facets: _facets, ...rest } = f;
-  const key = JSON.stringify({ ...rest, q: null, terms, excluded, sort });
+  const limit = Math.min(Math.max(Number(query.limit) || 50, 1), 200);
+  const offset = String(cursor ?? "").startsWith("local:") ? Number(cursor.slice(6)) || 0 : 0;
+  return { f, terms, excluded, sort, limit, offset, key: JSON.stringify({ ...rest, q: null, terms, excluded, sort }) };
+}
+
+/**
+ * The first page of a newest-first list without a search, from the newest
+ * jobs alone (a bounded read, not all 10,000): {items, nextCursor, facets:
+ * null, partial: true}, the items and cursor queryReplica gives; facets and
+ * total come from queryReplica afterwards. Null when it cannot answer this
+ * way: the rows are in memory already (the whole answer is as quick), a
+ * search or another sort, filters that keep too few of the newest jobs, or
+ * a browser that cannot read an index backwards.
+ */
+export async function firstPage(query = {}) {
+  const { f, terms, excluded, sort, limit } = planOf(query);
+  if (memory || query.cursor || sort !== "newest" || terms.length || excluded.length) return null;
+  const count = limit * 2;
+  const newest = await store.newestJobs(count);
+  if (!newest || memory) return null;
+  setBlocked(newest.blocked);
+  const passing = (records) => records.map(listRow).filter((row) => passes(row, f));
+  let hits = passing(newest.records);
+  if (newest.records.length === count) {
+    // The oldest date read may be cut short (ties come by id descending):
+    // the newer dates are a head of the list; that date is read whole if needed.
+    const edge = newest.records.at(-1).datePosted;
+    hits = hits.filter((row) => row.datePosted !== edge);
+    if (hits.length <= limit) hits = hits.concat(passing(await store.jobsPostedOn(edge)));
+  }
+  // More than a page, from a head of the newest-first order: its first rows are the list's.
+  if (hits.length <= limit) return null;
+  return { items: hits.sort(newestFirst).slice(0, limit).map(listItem), nextCursor: `local:${limit}`,
+    facets: null, partial: true };
+}
+
+/** The replica's answer to a listJobs query: {items, nextCursor, facets}. */
+export async function queryReplica(query = {}) {
+  const { f, terms, excluded, sort, limit, offset, key } = planOf(query);
   const mem = await rows();
   if (terms.length || excluded.length) await searchTexts();
   else if (!mem.textsDone && !building) {
@@ -271,14 +311,12 @@ export async function queryReplica(query = {}) {
     last = { key, stamp, hits, facets: null };
   }
   const { hits } = last;
-  const limit = Math.min(Math.max(Number(query.limit) || 50, 1), 200);
-  const offset = String(cursor ?? "").startsWith("local:") ? Number(cursor.slice(6)) || 0 : 0;
   const page = hits.slice(offset, offset + limit);
-  if (query.facets && !cursor) last.facets ??= facetsOf(hits);
+  if (query.facets && !query.cursor) last.facets ??= facetsOf(hits);
   return {
     items: page.map((h) => listItem(h.row)),
     nextCursor: offset + limit < hits.length ? `local:${offset + limit}` : null,
-    facets: query.facets && !cursor ? last.facets : null,
+    facets: query.facets && !query.cursor ? last.facets : null,
   };
 }
 

@@ -4,7 +4,7 @@
 import { openDB } from "../vendor/idb/index.js";
 
 const NAME = "jobdeck";
-const VERSION = 2;  // 2: tracked applications and their own outbox
+const VERSION = 3;  // 2: tracked applications and their own outbox; 3: jobs by posting date
 let opening = null;
 
 // Every write to the jobs bumps a counter kept beside them ("version"), in
@@ -24,7 +24,7 @@ async function bump(meta) {
 
 export function ready() {
   opening ??= openDB(NAME, VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       // Each step adds what its version brought; stores already there keep their data.
       if (oldVersion < 1) {
         db.createObjectStore("jobs", { keyPath: "id" });
@@ -36,6 +36,8 @@ export function ready() {
         db.createObjectStore("applications", { keyPath: "id" });
         db.createObjectStore("appOutbox", { keyPath: "id" }).createIndex("seq", "seq", { unique: true });
       }
+      // The list's default order: its first screenful is a bounded read (undated jobs are not in it).
+      if (oldVersion < 3) tx.objectStore("jobs").createIndex("datePosted", "datePosted");
     },
     // Another tab opened a newer schema: let it, and reopen on next use.
     blocking() {
@@ -45,6 +47,10 @@ export function ready() {
   });
   return opening;
 }
+
+// Opened as this module loads: index.html loads it ahead of the app's other
+// modules, so the database is open by the time the first screen asks for it.
+ready().catch(() => {});
 
 export async function getMeta(key) {
   return (await ready()).get("meta", key);
@@ -80,6 +86,30 @@ export async function saveListSnapshot(version, json) {
   if (saved) tx.store.put({ version, json }, "listSnapshot");
   await tx.done;
   return saved;
+}
+
+// Can an index be read backwards in one request (getAll with a direction, IndexedDB 3.0)?
+const BACKWARDS = typeof IDBIndex !== "undefined" && "getAllRecords" in IDBIndex.prototype;
+
+/**
+ * The `count` newest jobs by posting date, in one read: newest first, ties
+ * by id descending (undated jobs are not among them), with the blocked
+ * companies' keys -> {records, blocked}; null where the browser cannot read
+ * an index backwards.
+ */
+export async function newestJobs(count) {
+  if (!BACKWARDS) return null;
+  const tx = (await ready()).transaction(["jobs", "meta"]);
+  const [records, blocked] = await Promise.all([
+    tx.objectStore("jobs").index("datePosted").getAll({ count, direction: "prev" }),
+    tx.objectStore("meta").get("blockedCompanies"),
+  ]);
+  return { records, blocked };
+}
+
+/** Every job posted on `date`. */
+export async function jobsPostedOn(date) {
+  return (await ready()).getAllFromIndex("jobs", "datePosted", IDBKeyRange.only(date));
 }
 
 /** Up to `count` stored jobs with ids above `after`, in id order: for work done in slices. */
