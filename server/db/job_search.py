@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression"]
+__all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression", "filter_options"]
 
 STATUSES = ("new", "seen", "saved", "hidden", "applied")
 SORTS = ("relevance", "newest", "salary")
@@ -44,6 +44,22 @@ class JobQuery:
     limit: int = 50
     cursor: str | None = None
     blocklist: list[str] = field(default_factory=list)
+    # Advanced filters (Pro, ``filters.advanced``): they test each board's
+    # posting, not the cluster summary, so a cluster matches when any of its
+    # postings does (and is excluded when any mentions an excluded word).
+    title_only: bool = False
+    exclude: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    min_rating: float | None = None
+    direct_apply: bool = False
+
+    def advanced(self) -> list[str]:
+        """The advanced filters this query uses, by their API names."""
+        used = {"title_only": self.title_only, "exclude": self.exclude, "level": self.levels,
+                "industry": self.industries, "min_rating": self.min_rating is not None,
+                "direct_apply": self.direct_apply}
+        return [name for name, on in used.items() if on]
 
 
 _BAREWORD = re.compile(r'^[\w\-\.+#]+\*?$', re.UNICODE)
@@ -69,6 +85,14 @@ def fts_expression(text: str) -> str:
         else:
             out.append('"' + token.replace('"', "") + '"')
     return " ".join(out)
+
+
+def exclusion_expression(phrases: list[str]) -> str:
+    """Postings whose title or description mention any of ``phrases``."""
+    quoted = ['"' + p.replace('"', "") + '"' for p in phrases if p.replace('"', "").strip()]
+    if not quoted:
+        raise QueryError("Give at least one word or phrase to exclude.")
+    return "{title description} : (" + " OR ".join(quoted) + ")"
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -136,11 +160,35 @@ def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
     blocked = [normalise_company(c) or "" for c in (*query.exclude_companies, *query.blocklist)]
     if blocked:
         in_list("c.company_key", "xco", blocked, negate=True)
+    _advanced_where(query, clauses, params)
     if query.statuses:
         in_list("c.status", "st", query.statuses)
     else:
         clauses.append("c.status != 'hidden'")  # hidden jobs show only when asked for
     return clauses, params
+
+
+# Each reads one indexed column of the postings (0010_advanced_filters.sql).
+_POSTINGS_WHERE = "c.id IN (SELECT j.cluster_id FROM jobs j WHERE {test})"
+
+
+def _advanced_where(query: JobQuery, clauses: list[str], params: dict[str, Any]) -> None:
+    if query.exclude:
+        params["exclude"] = exclusion_expression(query.exclude)
+        clauses.append("c.id NOT IN (SELECT j.cluster_id FROM jobs j WHERE j.id IN "
+                       "(SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :exclude))")
+    for column, name, values in (("job_level", "lv", query.levels), ("company_industry", "ind", query.industries)):
+        if values:
+            keys = []
+            for i, value in enumerate(values):
+                params[f"{name}{i}"] = value
+                keys.append(f":{name}{i}")
+            clauses.append(_POSTINGS_WHERE.format(test=f"j.{column} IN ({', '.join(keys)})"))
+    if query.min_rating is not None:
+        params["min_rating"] = query.min_rating
+        clauses.append(_POSTINGS_WHERE.format(test="j.company_rating >= :min_rating"))
+    if query.direct_apply:
+        clauses.append(_POSTINGS_WHERE.format(test="j.job_url_direct IS NOT NULL"))
 
 
 # (sort expression, direction); ties broken by id ascending for stable cursors.
@@ -163,7 +211,8 @@ def _source(query: JobQuery, clauses: list[str], params: dict[str, Any], sort: s
             best_only: bool = False) -> str:
     """FROM … WHERE …; full text joins ranked hits only when sorting by relevance."""
     if query.q.strip():
-        params["match"] = fts_expression(query.q.strip())
+        match = fts_expression(query.q.strip())
+        params["match"] = f"title : ({match})" if query.title_only else match
         if sort == "relevance":
             best = f"{_FTS_ALL} ORDER BY rank LIMIT {int(RANKED_FIRST)}"
             hits = _HITS.format(fts=best if best_only else _FTS_ALL)
@@ -232,3 +281,21 @@ def facet_counts(conn: sqlite3.Connection, query: JobQuery) -> dict[str, dict[st
         "jobTypes": {t: n for t, n in zip(TYPE_BITS, types) if n},
         "remote": {k: n for k, n in (("remote", remote), ("onsite", total - remote)) if n},
     }
+
+
+def filter_options(conn: sqlite3.Connection, top: int = 40) -> dict[str, Any]:
+    """What the advanced filters can choose from in this store: seniority
+    levels and industries with the jobs (clusters) carrying each, most first,
+    and how many jobs have a company rating or a direct apply link."""
+    def values(column: str) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            f"SELECT {column} AS value, count(DISTINCT cluster_id) AS jobs FROM jobs "
+            f"WHERE {column} IS NOT NULL AND {column} != '' GROUP BY {column} ORDER BY jobs DESC, value LIMIT ?",
+            (top,)).fetchall()
+        return [{"value": r["value"], "jobs": r["jobs"]} for r in rows]
+
+    rated, direct = conn.execute(
+        "SELECT (SELECT count(DISTINCT cluster_id) FROM jobs WHERE company_rating IS NOT NULL),"
+        " (SELECT count(DISTINCT cluster_id) FROM jobs WHERE job_url_direct IS NOT NULL)").fetchone()
+    return {"levels": values("job_level"), "industries": values("company_industry"),
+            "rated": rated, "directApply": direct}

@@ -6,13 +6,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, get, patch
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from ..clock import iso, now
-from ..db.job_search import JobQuery, QueryError, facet_counts, search_jobs
+from ..db.job_search import JobQuery, QueryError, facet_counts, filter_options, search_jobs
 from ..db.jobs import JOB_COLUMNS
 from ..db.preferences import effective_blocklist
-from ..deps import AppSettings, Db
+from ..deps import AppSettings, Db, Gate
 from ..errors import ApiError, NotFound
 
 Status = Literal["new", "seen", "saved", "hidden", "applied"]
@@ -52,6 +52,19 @@ class JobPage(msgspec.Struct, rename="camel"):
     facets: dict[str, dict[str, int]] | None = None
 
 
+class FilterOption(msgspec.Struct):
+    value: str
+    jobs: int
+
+
+class FilterOptions(msgspec.Struct, rename="camel"):
+    """What the advanced filters can choose from, with the jobs behind each."""
+    levels: list[FilterOption]
+    industries: list[FilterOption]
+    rated: int
+    direct_apply: int
+
+
 class JobDetail(msgspec.Struct, rename="camel"):
     id: int
     status: str
@@ -88,6 +101,11 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()][:50]
 
 
+def _values(repeated: list[str] | None) -> list[str]:
+    """A repeated parameter's values (industries hold commas, so no comma lists)."""
+    return [v.strip() for v in repeated or [] if v.strip()][:50]
+
+
 def _source(row: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"jobId": row["id"]}
     for column in ("site", "board_id", *JOB_COLUMNS, "first_seen", "last_seen"):
@@ -109,27 +127,31 @@ class JobController(Controller):
 
     @get(summary="Search stored jobs: full text, filters, sort, cursor pages, facet counts")
     async def list_jobs(
-        self, db: Db, settings: AppSettings,
-        q: FromQuery[Annotated[str, msgspec.Meta(max_length=500)]] = "",
+        self, db: Db, settings: AppSettings, entitlements: Gate,
+        q: Annotated[str, QueryParameter(max_length=500)] = "",
         boards: FromQuery[str | None] = None,
         remote: FromQuery[bool | None] = None,
         job_types: FromQuery[str | None] = None,
         salary_min: FromQuery[float | None] = None,
         salary_max: FromQuery[float | None] = None,
-        currency: FromQuery[Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{3}$")] | None] = None,
+        currency: Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z]{3}$")] = None,
         has_salary: FromQuery[bool | None] = None,
         posted_since: FromQuery[date | None] = None,
-        location: FromQuery[Annotated[str, msgspec.Meta(max_length=200)]] = "",
+        location: Annotated[str, QueryParameter(max_length=200)] = "",
         companies: FromQuery[str | None] = None,
         exclude_companies: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
         sort: FromQuery[Sort] = "relevance",
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=200)]] = 50,
-        cursor: FromQuery[Annotated[str, msgspec.Meta(max_length=500)] | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
         facets: FromQuery[bool] = False,
+        title_only: FromQuery[bool] = False,
+        exclude: Annotated[str, QueryParameter(max_length=500)] = "",
+        level: FromQuery[list[Annotated[str, msgspec.Meta(max_length=200)]] | None] = None,
+        industry: FromQuery[list[Annotated[str, msgspec.Meta(max_length=200)]] | None] = None,
+        min_rating: Annotated[float | None, QueryParameter(ge=0, le=5)] = None,
+        direct_apply: FromQuery[bool] = False,
     ) -> JobPage:
-        if not 1 <= limit <= 200:
-            raise ApiError(400, "invalid", "limit must be between 1 and 200.")
         statuses = _split(status)
         bad = [s for s in statuses if s not in Status.__args__]  # type: ignore[attr-defined]
         if bad:
@@ -140,13 +162,22 @@ class JobController(Controller):
             posted_since=posted_since.isoformat() if posted_since else None, location=location.strip(),
             companies=_split(companies), exclude_companies=_split(exclude_companies),
             statuses=statuses, sort=sort, limit=limit, cursor=cursor,
+            title_only=title_only, exclude=_split(exclude), levels=_values(level), industries=_values(industry),
+            min_rating=min_rating, direct_apply=direct_apply,
             blocklist=await db.run_read(effective_blocklist, settings.company_blocklist))
+        if query.advanced():
+            entitlements.require("filters.advanced", "Advanced filters (title only, excluded words, seniority, "
+                                 f"industry, rating, direct apply) are part of JobDeck Pro; used: {', '.join(query.advanced())}.")
         try:
             rows, next_cursor = await db.run_read(search_jobs, query)
             counts = await db.run_read(facet_counts, query) if facets and not cursor else None
         except QueryError as exc:
             raise ApiError(400, "bad_query", str(exc)) from None
         return JobPage(items=[job_summary(r) for r in rows], next_cursor=next_cursor, facets=counts)
+
+    @get("/filter-options", summary="What the advanced filters can choose from: levels, industries, counts")
+    async def get_filter_options(self, db: Db) -> FilterOptions:
+        return msgspec.convert(await db.run_read(filter_options), FilterOptions)
 
     @get("/{job_id:int}", summary="One job with every field of every board's posting")
     async def get_job(self, db: Db, job_id: FromPath[int]) -> JobDetail:
