@@ -98,8 +98,11 @@ def test_bad_advanced_input_is_a_400_with_a_message(stored, app):
         assert response.json()["error"]["message"]
 
 
-def test_filter_options_count_jobs_per_value(stored):
+def test_filter_options_count_jobs_per_value_and_say_if_on(stored, app):
     options = stored.get("/api/v1/jobs/filter-options").json()
+    assert options["access"] == {"on": False, "reason": "unlicensed"}
+    pro(app)
+    assert stored.get("/api/v1/jobs/filter-options").json()["access"] == {"on": True, "reason": "active"}
     assert options["levels"] == [{"value": "Mid-Senior level", "jobs": 2}, {"value": "Entry level", "jobs": 1}]
     assert options["industries"][0] == {"value": "Technology, Information and Internet", "jobs": 3}
     assert {o["value"] for o in options["industries"]} == {

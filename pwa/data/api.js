@@ -40,12 +40,18 @@ function setReachable(value) {
   for (const cb of listeners) cb(value);
 }
 
-/** Query objects to a search string: arrays become comma lists, empty values are dropped. */
+/** A list sent as the same key repeated (for values that may hold commas). */
+export const each = (values) => ({ each: values || [] });
+
+/** Query objects to a search string: arrays become comma lists, `each(...)` repeated keys,
+ * empty values are dropped. */
 export function toSearch(params = {}) {
   const out = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === "") continue;
-    if (Array.isArray(value)) {
+    if (Array.isArray(value?.each)) {
+      for (const item of value.each) out.append(key, item);
+    } else if (Array.isArray(value)) {
       if (value.length) out.set(key, value.join(","));
     } else {
       out.set(key, String(value));

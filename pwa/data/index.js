@@ -1,7 +1,7 @@
 // The data layer the UI codes against: one object, `data`. Online it asks the
 // server; offline (or with the server stopped) it answers from the IndexedDB
 // replica, and edits wait in the outbox until the server is back.
-import { ApiError, OfflineError, del, get, isKnown, isReachable, onReachability, patch as patchReq, post,
+import { ApiError, OfflineError, del, each, get, isKnown, isReachable, onReachability, patch as patchReq, post,
   request } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
@@ -26,6 +26,8 @@ const serverQuery = (query = {}) => ({
   has_salary: query.hasSalary, posted_since: query.postedSince, location: query.location,
   status: query.status, sort: query.sort, cursor: query.cursor, limit: query.limit,
   facets: query.facets || undefined,
+  title_only: query.titleOnly || undefined, exclude: query.exclude, level: each(query.levels),
+  industry: each(query.industries), min_rating: query.minRating, direct_apply: query.directApply || undefined,
 });
 
 // Reads fall back to the replica only when nothing answered; a 4xx is the user's to see.
@@ -112,6 +114,16 @@ export const data = {
       async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
       async () => ({ ...((await (ahead ?? firstPage(query))) ?? (await queryReplica(query))), offline: true }),
     );
+  },
+
+  /** What the advanced filters can offer here, and whether they are on; null offline. */
+  async filterOptions() {
+    try {
+      return await get("/api/v1/jobs/filter-options");
+    } catch (err) {
+      if (err instanceof OfflineError) return null;
+      throw err;
+    }
   },
 
   async getJob(id) {

@@ -4,18 +4,28 @@
 export const STATUS_FILTERS = ["all", "new", "saved", "applied", "hidden"];
 export const SORTS = ["relevance", "newest", "salary"];
 export const POSTED_DAYS = [1, 3, 7, 14, 30];
+export const MIN_RATINGS = [3, 3.5, 4, 4.5];
 
 export const DEFAULT_QUERY = Object.freeze({
   q: "", boards: [], types: [], remote: null, status: "all", sort: "relevance",
   salaryMin: null, currency: "", hasSalary: false, posted: null, location: "",
+  // Advanced (Pro): these test each board's posting on the server.
+  titleOnly: false, exclude: "", levels: [], industries: [], minRating: null, directApply: false,
 });
+
+/** The advanced (Pro) filters a query sets. */
+export function advancedFilters(query) {
+  const q = { ...DEFAULT_QUERY, ...query };
+  return ["titleOnly", "exclude", "levels", "industries", "minRating", "directApply"]
+    .filter((k) => (Array.isArray(q[k]) ? q[k].length : q[k] !== null && q[k] !== false && q[k] !== ""));
+}
 
 const LISTS = ["boards", "types"];
 
 /** "q=python&boards=indeed,linkedin" → a full query object (unknown keys ignored). */
 export function parseQuery(search) {
   const p = new URLSearchParams(search || "");
-  const query = { ...DEFAULT_QUERY, boards: [], types: [] };
+  const query = { ...DEFAULT_QUERY, boards: [], types: [], levels: [], industries: [] };
   query.q = (p.get("q") || "").slice(0, 500);
   query.location = (p.get("location") || "").slice(0, 200);
   for (const key of LISTS) {
@@ -35,6 +45,14 @@ export function parseQuery(search) {
   query.hasSalary = p.get("hasSalary") === "1";
   const posted = Number(p.get("posted"));
   query.posted = POSTED_DAYS.includes(posted) ? posted : null;
+  query.titleOnly = p.get("titleOnly") === "1";
+  query.exclude = (p.get("exclude") || "").slice(0, 500);
+  // Repeated keys: industry names hold commas.
+  query.levels = [...new Set(p.getAll("level").map((s) => s.trim().slice(0, 200)).filter(Boolean))];
+  query.industries = [...new Set(p.getAll("industry").map((s) => s.trim().slice(0, 200)).filter(Boolean))];
+  const rating = Number(p.get("rating"));
+  query.minRating = MIN_RATINGS.includes(rating) ? rating : null;
+  query.directApply = p.get("direct") === "1";
   return query;
 }
 
@@ -52,6 +70,12 @@ export function serializeQuery(query) {
   if (q.hasSalary) p.set("hasSalary", "1");
   if (q.posted) p.set("posted", String(q.posted));
   if (q.location) p.set("location", q.location);
+  if (q.titleOnly) p.set("titleOnly", "1");
+  if (q.exclude) p.set("exclude", q.exclude);
+  for (const level of q.levels) p.append("level", level);
+  for (const industry of q.industries) p.append("industry", industry);
+  if (q.minRating) p.set("rating", String(q.minRating));
+  if (q.directApply) p.set("direct", "1");
   return p.toString();
 }
 
@@ -75,6 +99,12 @@ export function toListParams(query, now = new Date()) {
   if (q.hasSalary) params.hasSalary = true;
   if (q.posted) params.postedSince = isoDay(new Date(now.getTime() - q.posted * 86400000));
   if (q.location.trim()) params.location = q.location.trim();
+  if (q.titleOnly && params.q) params.titleOnly = true;
+  if (q.exclude.trim()) params.exclude = q.exclude.trim();
+  if (q.levels.length) params.levels = q.levels;
+  if (q.industries.length) params.industries = q.industries;
+  if (q.minRating) params.minRating = q.minRating;
+  if (q.directApply) params.directApply = true;
   if (params.sort === "relevance" && !params.q) params.sort = "newest";
   return params;
 }
@@ -83,7 +113,9 @@ export function toListParams(query, now = new Date()) {
 export function activeFilterCount(query) {
   const q = { ...DEFAULT_QUERY, ...query };
   return q.boards.length + q.types.length + (q.remote !== null ? 1 : 0) + (q.salaryMin !== null ? 1 : 0)
-    + (q.currency ? 1 : 0) + (q.hasSalary ? 1 : 0) + (q.posted ? 1 : 0) + (q.location ? 1 : 0);
+    + (q.currency ? 1 : 0) + (q.hasSalary ? 1 : 0) + (q.posted ? 1 : 0) + (q.location ? 1 : 0)
+    + (q.exclude ? 1 : 0) + q.levels.length + q.industries.length + (q.minRating ? 1 : 0) + (q.directApply ? 1 : 0)
+    + (q.titleOnly ? 1 : 0);
 }
 
 /** A copy with one list value switched on or off. */

@@ -57,12 +57,19 @@ class FilterOption(msgspec.Struct):
     jobs: int
 
 
+class Access(msgspec.Struct):
+    on: bool
+    reason: str
+
+
 class FilterOptions(msgspec.Struct, rename="camel"):
-    """What the advanced filters can choose from, with the jobs behind each."""
+    """What the advanced filters can choose from, with the jobs behind each,
+    and whether they are on (Free sees the counts as what Pro would add)."""
     levels: list[FilterOption]
     industries: list[FilterOption]
     rated: int
     direct_apply: int
+    access: Access
 
 
 class JobDetail(msgspec.Struct, rename="camel"):
@@ -176,8 +183,10 @@ class JobController(Controller):
         return JobPage(items=[job_summary(r) for r in rows], next_cursor=next_cursor, facets=counts)
 
     @get("/filter-options", summary="What the advanced filters can choose from: levels, industries, counts")
-    async def get_filter_options(self, db: Db) -> FilterOptions:
-        return msgspec.convert(await db.run_read(filter_options), FilterOptions)
+    async def get_filter_options(self, db: Db, entitlements: Gate) -> FilterOptions:
+        decision = entitlements.check("filters.advanced")
+        options = await db.run_read(filter_options)
+        return msgspec.convert({**options, "access": {"on": decision.on, "reason": decision.reason}}, FilterOptions)
 
     @get("/{job_id:int}", summary="One job with every field of every board's posting")
     async def get_job(self, db: Db, job_id: FromPath[int]) -> JobDetail:

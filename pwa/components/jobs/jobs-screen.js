@@ -2,7 +2,7 @@
 // the data module, and hands them to the toolbar, the filters and the list.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
-import { DEFAULT_QUERY, parseQuery, serializeQuery, statusesFor, toListParams } from "/lib/query.js";
+import { DEFAULT_QUERY, advancedFilters, parseQuery, serializeQuery, statusesFor, toListParams } from "/lib/query.js";
 import { jobsHash } from "/lib/router.js";
 import { icon } from "../shared/icons.js";
 import { mountJobFilters, updateJobFilters } from "./job-filters.js";
@@ -16,12 +16,13 @@ let ctx = null;
 let parts = null;
 let state = null;
 let cache = null; // the last list, kept so Back from a job returns to the same place
+let options = null; // GET /api/v1/jobs/filter-options: what the advanced filters offer, and if they are on
 let generation = 0;
 const ownChanges = new Set(); // ids this screen just changed: their "changed" echo needs no reload
 
 function fresh(query) {
   return { query, items: [], facets: null, total: null, nextCursor: null, loading: true, error: null, partial: 0,
-    filtersOpen: state?.filtersOpen || false };
+    offline: false, filtersOpen: state?.filtersOpen || false };
 }
 
 function totalOf(facets) {
@@ -42,6 +43,7 @@ async function load(more = false) {
     if (mine !== generation) return;
     state.items = more ? state.items.concat(page.items) : page.items;
     state.nextCursor = page.nextCursor || null;
+    state.offline = Boolean(page.offline);
     if (!more) {
       state.stale = false;
       state.facets = page.facets || null;
@@ -115,6 +117,14 @@ function onChanged(change) {
   }
 }
 
+function loadOptions() {
+  ctx.data.filterOptions().then((answer) => {
+    if (!answer) return; // offline: the panel says the advanced filters wait
+    options = answer;
+    draw();
+  }).catch(() => {});
+}
+
 function isPristine(query) {
   return serializeQuery({ ...query, sort: DEFAULT_QUERY.sort }) === "";
 }
@@ -141,12 +151,17 @@ function draw() {
   if (!parts) return;
   updateJobsToolbar(parts.toolbar, { query: state.query, total: state.total, loaded: state.items.length,
     hasMore: !!state.nextCursor, filtersOpen: state.filtersOpen });
-  updateJobFilters(parts.filters, { query: state.query, facets: state.facets, open: state.filtersOpen });
+  updateJobFilters(parts.filters, { query: state.query, facets: state.facets, open: state.filtersOpen, options,
+    offline: state.offline });
   updateJobList(parts.list, { items: state.items, hasMore: !!state.nextCursor && !state.error,
     loading: state.loading });
   render(emptyState(), parts.empty);
-  render(state.stale ? html`<button class="button small stale-button" type="button" data-testid="jobs-refresh"
-    @click=${() => { state.stale = false; window.scrollTo(0, 0); load(); }}>${t("jobs.refresh")}</button>` : "", parts.stale);
+  // The replica holds no per-posting facts: offline, the advanced filters wait for the server.
+  const unapplied = state.offline && advancedFilters(state.query).length;
+  render(html`${unapplied ? html`<p class="notice small" role="status" data-testid="advanced-offline">
+      ${t("filters.advanced.offline")}</p>` : ""}
+    ${state.stale ? html`<button class="button small stale-button" type="button" data-testid="jobs-refresh"
+    @click=${() => { state.stale = false; window.scrollTo(0, 0); load(); }}>${t("jobs.refresh")}</button>` : ""}`, parts.stale);
 }
 
 export default {
@@ -172,6 +187,8 @@ export default {
     el.addEventListener("load-more", () => state.nextCursor && !state.loading && load(true));
     el.addEventListener("job-status", (e) => setStatus(e.detail));
     parts.offChanged = ctx.data.on("changed", onChanged);
+    parts.offServer = ctx.data.on("server", (event) => event?.type === "license.changed" && loadOptions());
+    loadOptions();
   },
   update(route) {
     const query = parseQuery(route.search);
@@ -194,7 +211,7 @@ export default {
     cache = state.loading || state.partial || state.error || !state.items.length ? null
       : { key: serializeQuery(state.query), state: { ...state }, scrollY: window.scrollY };
     unmountJobList(parts.list);
-    if (typeof parts.offChanged === "function") parts.offChanged();
+    for (const off of [parts.offChanged, parts.offServer]) if (typeof off === "function") off();
     parts = null;
     state = null;
     generation++;

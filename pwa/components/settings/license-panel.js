@@ -8,10 +8,9 @@ import { emit } from "../shared/emit.js";
 
 const KEY_SHAPE = "JDK-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"; // the format, the same in every language
 const TONE = { ACTIVE: "ok", PAST_DUE: "warn", GRACE: "warn", UNLICENSED: "plain" };
-// The Pro features JobDeck has today (advanced filters are in the plan but
-// not built yet: never list what does not exist).
+// The Pro features JobDeck has today (never list what does not exist).
 const PRO_FEATURES = ["insights.salary", "insights.company", "insights.trends", "resume.match",
-  "tracking.unlimited", "tracking.reminders", "alerts"];
+  "tracking.unlimited", "tracking.reminders", "alerts", "filters.advanced"];
 
 export function mountLicensePanel(el) {
   el.classList.add("card", "license-panel");
