@@ -12,7 +12,7 @@ from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
 
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from ..clock import now
 from ..deps import AppSettings, Db, Gate
@@ -71,10 +71,10 @@ class ApplicationController(Controller):
     @get(summary="Tracked applications, most recently changed first (a plain list)")
     async def list_applications(
         self, db: Db,
-        stage: FromQuery[Annotated[str, msgspec.Meta(max_length=500)] | None] = None,
+        stage: Annotated[str | None, QueryParameter(max_length=500)] = None,
         active: FromQuery[bool | None] = None,
-        q: FromQuery[Annotated[str, msgspec.Meta(max_length=200)]] = "",
-        tag: FromQuery[Annotated[str, msgspec.Meta(max_length=60)] | None] = None,
+        q: Annotated[str, QueryParameter(max_length=200)] = "",
+        tag: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> list[Application]:
         return await db.run_read(store.list_applications, stages=_split(stage), active=active,
                                  q=q.strip(), tag=tag)

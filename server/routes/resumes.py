@@ -15,7 +15,7 @@ import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from ..clock import now
 from ..deps import Db, Gate
@@ -131,8 +131,8 @@ class ResumeController(Controller):
         boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
         since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
         sort: FromQuery[Literal["match", "recent"]] = "match",
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=200)]] = 50,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0, le=10_000)]] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0, le=10_000)] = 0,
     ) -> MatchPage:
         entitlements.require("resume.match")
         bounded("limit", limit, 1, 200)
