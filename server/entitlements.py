@@ -27,9 +27,9 @@ class FeatureOff(ApiError):
     """402: the feature needs a plan that includes it. The body names the
     entitlement and the reason (a stable code the PWA turns into words)."""
 
-    def __init__(self, name: str, reason: str, message: str | None = None):
+    def __init__(self, name: str, reason: str, message: str | None = None, **facts: object):
         super().__init__(402, "feature_not_in_plan", message or f"This needs JobDeck Pro ({name}).",
-                         details={"entitlement": name, "reason": reason})
+                         details={"entitlement": name, "reason": reason, **facts})
 
 
 class Entitlements:
@@ -54,7 +54,9 @@ class Entitlements:
     def check(self, name: str) -> Decision:
         return is_enabled(self._status(), name, self.now())
 
-    def require(self, name: str, message: str | None = None) -> None:
+    def require(self, name: str, message: str | None = None, **facts: object) -> None:
+        """Refuse unless ``name`` is on; ``facts`` go into the 402's details
+        (a Free limit, say) so the app can word the refusal itself."""
         decision = self.check(name)
         if not decision.on:
-            raise FeatureOff(name, decision.reason, message)
+            raise FeatureOff(name, decision.reason, message, **facts)

@@ -43,6 +43,8 @@ def test_free_tracks_twenty_active_applications(client):
     usage = client.get("/api/v1/tracking/usage").json()
     assert (usage["active"], usage["limit"], usage["unlimited"]) == (20, 20, False) and usage["reason"]
     assert_refused(client.post(API, json={"title": "One too many"}))
+    # The refusal carries the limit, so the app words it without knowing the plan's numbers.
+    assert client.post(API, json={"title": "One too many"}).json()["error"]["details"]["limit"] == 20
     # A closed application does not count, and closing one makes room.
     assert client.post(API, json={"title": "Old rejection", "stage": "rejected"}).status_code == 201
     assert client.post(f"{API}/{ids[0]}/events", json={"stage": "withdrawn"}).status_code == 201

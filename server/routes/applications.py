@@ -45,7 +45,8 @@ async def within_limit(gate: Any, attempt: Callable[[int | None], Awaitable[T]])
         return await attempt(limit)
     except store.ActiveLimit:
         gate.require("tracking.unlimited", f"Free tracks up to {FREE_ACTIVE_APPLICATIONS} active applications. "
-                                           "Close one (rejected, withdrawn, ...) or upgrade to JobDeck Pro.")
+                                           "Close one (rejected, withdrawn, ...) or upgrade to JobDeck Pro.",
+                      limit=FREE_ACTIVE_APPLICATIONS)
         return await attempt(None)
 
 

@@ -66,7 +66,7 @@ export function stepLine(step) {
 /** The words for a 402 from the Free plan's limit, with the way out. */
 export function limitMessage(error, usage) {
   return html`<div class="limit-box" role="alert" data-testid="apps-limit">
-    <p><strong>${t("apps.limitTitle", { limit: usage?.limit ?? 20 })}</strong></p>
+    <p><strong>${t("apps.limitTitle", { limit: error?.details?.limit ?? usage?.limit })}</strong></p>
     <p>${t("apps.limitBody")}</p>
     <p class="row"><a class="button small primary" href="#/settings">${t("apps.limitLink")}</a>
       <span class="small muted">${error?.message || ""}</span></p>

@@ -284,7 +284,7 @@ async function importStep(kind, detail) {
       load();
     }
   } catch (error) {
-    state.importError = tracking.isPlanLimit(error) ? `${t("apps.limitTitle", { limit: state.usage?.limit ?? 20 })} ${t("apps.limitBody")}`
+    state.importError = tracking.isPlanLimit(error) ? `${t("apps.limitTitle", { limit: error.details?.limit ?? state.usage?.limit })} ${t("apps.limitBody")}`
       : error.message;
   }
   state.importBusy = false;
@@ -330,7 +330,7 @@ export default {
     unsubscribe = ctx.data.tracking.subscribe((change) => {
       if (change.error) {
         const limited = ctx.data.tracking.isPlanLimit(change.error);
-        ctx.toast(limited ? `${t("apps.limitTitle", { limit: state?.usage?.limit ?? 20 })} ${t("apps.limitBody")}` : change.error.message, "error");
+        ctx.toast(limited ? `${t("apps.limitTitle", { limit: change.error.details?.limit ?? state?.usage?.limit })} ${t("apps.limitBody")}` : change.error.message, "error");
       }
       load();
     });

@@ -91,7 +91,7 @@ async function track() {
     ctx.navigate(`#/application/${app.id}`);
   } catch (e) {
     if (e.code === "already_tracked" && e.details?.applicationId) ctx.navigate(`#/application/${e.details.applicationId}`);
-    else if (ctx.data.tracking.isPlanLimit(e)) ctx.toast(`${t("apps.limitTitle", { limit: 20 })} ${t("apps.limitBody")}`, "error");
+    else if (ctx.data.tracking.isPlanLimit(e)) ctx.toast(`${t("apps.limitTitle", { limit: e.details?.limit })} ${t("apps.limitBody")}`, "error");
     else ctx.toast(e.message, "error");
   }
   tracking = false;
