@@ -77,3 +77,8 @@ def test_events_need_credentials(live):
     response.read()
     conn.close()
     assert response.status == 401
+
+
+def test_the_api_document_describes_events_as_a_stream(client):
+    answer = client.get("/schema/openapi.json").json()["paths"]["/api/v1/events"]["get"]["responses"]["200"]
+    assert list(answer["content"]) == ["text/event-stream"]

@@ -10,7 +10,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from ..events import EventBroker
 
 
-@get("/api/v1/events", tags=["events"], summary="Live events: run.*, board.*, job.*, license.*, alert.*")
+@get("/api/v1/events", tags=["events"], summary="Live events: run.*, board.*, job.*, license.*, alert.*",
+     media_type="text/event-stream", response_description="Server-sent events: `event:` the name, `data:` its JSON")
 async def events(state: State) -> ServerSentEvent:
     broker: EventBroker = state.broker
 
