@@ -202,8 +202,9 @@ def _imports(jobdeck: list, hello: list) -> dict:
 
 # Where the time goes, in-process, one fresh interpreter per side: the steps
 # uvicorn takes (import, build the app, lifespan startup: JobDeck's creates and
-# migrates its database there). Litestar() imports pydantic when it is installed
-# (python-jobspy needs it), so both sides pay it: timed on its own.
+# migrates its database there). A bare Litestar() imports pydantic when it is
+# installed (python-jobspy needs it): timed on its own for hello. JobDeck's
+# app registers msgspec only and never imports it (server.app.MsgspecLitestar).
 _PHASES = """
 import asyncio, json, sys, time
 laps, t = {}, time.perf_counter()
@@ -215,7 +216,7 @@ if sys.argv[1] == "jobdeck":
     import uvicorn, server.app; lap("import uvicorn, server.app")
 else:
     import uvicorn, litestar; lap("import uvicorn, litestar")
-import litestar.plugins.pydantic; lap("import pydantic")
+    import litestar.plugins.pydantic; lap("import pydantic")
 if sys.argv[1] == "jobdeck":
     from server.home import prepare_home
     from server.settings import load_settings

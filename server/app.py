@@ -16,6 +16,8 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RapidocRenderPlugin
 from litestar.datastructures import State
+from litestar.plugins import PluginProtocol
+from litestar.plugins.core import MsgspecDIPlugin
 
 from license.client import Transport
 
@@ -37,6 +39,18 @@ from .security import HostPolicy, SecurityMiddleware
 from .settings import Settings
 
 __all__ = ["create_app"]
+
+
+class MsgspecLitestar(Litestar):
+    """Litestar without its pydantic and attrs plugins. JobDeck's server
+    speaks msgspec only; pydantic is installed because jobspy needs it (in
+    the scrape worker, never here), and Litestar would import it at start
+    just to register those plugins: about a sixth of the server's start-up."""
+
+    @staticmethod
+    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
+        plugins.append(MsgspecDIPlugin())
+        return plugins
 
 
 def create_app(settings: Settings, *, port: int | None = None,
@@ -72,7 +86,7 @@ def create_app(settings: Settings, *, port: int | None = None,
             await runner.shutdown()
             await db.close()
 
-    app = Litestar(
+    app = MsgspecLitestar(
         route_handlers=[*API_ROUTES, *asset_routes(assets)],
         dependencies={
             "db": Provide(lambda: db, use_cache=True, sync_to_thread=False),
