@@ -17,6 +17,18 @@ CASES = [
     ("/api/v1/applications", {"stage": "x" * 501}, "stage"),
     ("/api/v1/resumes/1/matches", {"limit": "0"}, "limit"),
     ("/api/v1/resumes/1/matches", {"offset": "-1"}, "offset"),
+    ("/api/v1/resumes/1/matches", {"q": "x" * 201}, "q"),
+    ("/api/v1/insights/salary", {"q": "x" * 201}, "q"),
+    ("/api/v1/insights/salary", {"boards": "x" * 201}, "boards"),
+    ("/api/v1/insights/companies", {"limit": "0"}, "limit"),
+    ("/api/v1/insights/companies", {"offset": "-1"}, "offset"),
+    ("/api/v1/insights/trends", {"weeks": "0"}, "weeks"),
+    ("/api/v1/insights/trends", {"weeks": "105"}, "weeks"),
+    ("/api/v1/insights/trends", {"gap_days": "0"}, "gap_days"),
+    ("/api/v1/insights/trends", {"term_weeks": "27"}, "term_weeks"),
+    ("/api/v1/insights/trends", {"min_count": "0"}, "min_count"),
+    ("/api/v1/insights/companies/acme", {"gap_days": "400"}, "gap_days"),
+    ("/api/v1/insights/companies/" + "x" * 501, {}, "key"),
 ]
 
 

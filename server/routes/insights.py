@@ -13,7 +13,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 from ..deps import Db, Gate
 from ..errors import ApiError, NotFound
@@ -25,7 +25,10 @@ from ..insights.trends import Trends, TrendOptions, trends
 
 __all__ = ["InsightController"]
 
-Text = Annotated[str, msgspec.Meta(max_length=200)]
+# Limits on query parameters go in QueryParameter: a msgspec.Meta inside
+# FromQuery[...] is not enforced.
+Text = Annotated[str, QueryParameter(max_length=200)]
+OptionalText = Annotated[str | None, QueryParameter(max_length=200)]
 GATED = ("insights.salary", "insights.company", "insights.trends", "resume.match")
 
 
@@ -43,23 +46,8 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
 
 
-def bounded(name: str, value: int, low: int, high: int) -> int:
-    """Query parameters' limits, checked here: constraints on query types are not enforced by the framework."""
-    if not low <= value <= high:
-        raise ApiError(400, "invalid", f"{name} must be between {low} and {high}; got {value}.")
-    return value
-
-
-def short(name: str, value: str | None, limit: int = 200) -> str:
-    if value is not None and len(value) > limit:
-        raise ApiError(400, "invalid", f"{name} is longer than {limit} characters.")
-    return value or ""
-
-
 def insight_filter(q: str, location: str, boards: str | None, remote: bool | None,
                    since: date | None, until: date | None) -> InsightFilter:
-    for name, value in (("q", q), ("location", location), ("boards", boards)):
-        short(name, value)
     if since and until and since > until:
         raise ApiError(400, "invalid", "since must be on or before until.")
     return InsightFilter(q=q.strip(), location=location.strip(), boards=_split(boards), remote=remote,
@@ -89,8 +77,8 @@ class InsightController(Controller):
     @get("/salary", summary="Pro: annualised pay percentiles, histogram and splits, per currency")
     async def get_salary(
         self, db: Db, entitlements: Gate,
-        q: FromQuery[Text] = "", location: FromQuery[Text] = "",
-        boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
+        q: Text = "", location: Text = "",
+        boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
     ) -> SalaryInsights:
         entitlements.require("insights.salary")
@@ -107,24 +95,19 @@ class InsightController(Controller):
 
     @get("/companies", summary="Pro: companies in the store (names merged), most postings first")
     async def get_companies(
-        self, db: Db, entitlements: Gate, q: FromQuery[Text] = "",
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=200)]] = 50,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]] = 0,
+        self, db: Db, entitlements: Gate, q: Text = "",
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> CompanyPage:
         entitlements.require("insights.company")
-        short("q", q)
-        bounded("limit", limit, 1, 200)
-        bounded("offset", offset, 0, 1_000_000)
         return await read_or_400(db, list_companies, q.strip(), limit, offset)
 
     @get("/companies/{key:str}", summary="Pro: one company: postings over time, facts, pay, reposts, "
                                          "and the user's own applications")
     async def get_company(self, db: Db, entitlements: Gate,
-                          key: FromPath[Annotated[str, msgspec.Meta(max_length=500)]],
-                          gap_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 14) -> CompanyInsights:
+                          key: Annotated[str, PathParameter(max_length=500)],
+                          gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = 14) -> CompanyInsights:
         entitlements.require("insights.company")
-        short("key", key, 500)
-        bounded("gap_days", gap_days, 1, 365)
         answer = await read_or_400(db, company_insights, key, gap_days)
         if answer is None:
             raise NotFound(f"No company {key!r} in the store.")
@@ -134,18 +117,15 @@ class InsightController(Controller):
                             "remote share, rising and falling terms")
     async def get_trends(
         self, db: Db, entitlements: Gate,
-        q: FromQuery[Text] = "", location: FromQuery[Text] = "",
-        boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
-        weeks: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=104)]] = 12,
+        q: Text = "", location: Text = "",
+        boards: OptionalText = None, remote: FromQuery[bool | None] = None,
+        weeks: Annotated[int, QueryParameter(ge=1, le=104)] = 12,
         end: FromQuery[date | None] = None,
-        gap_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 14,
-        term_weeks: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=26)]] = 4,
-        min_count: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=10_000)]] = 5,
+        gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = 14,
+        term_weeks: Annotated[int, QueryParameter(ge=1, le=26)] = 4,
+        min_count: Annotated[int, QueryParameter(ge=1, le=10_000)] = 5,
     ) -> Trends:
         entitlements.require("insights.trends")
-        for name, value, low, high in (("weeks", weeks, 1, 104), ("gap_days", gap_days, 1, 365),
-                                       ("term_weeks", term_weeks, 1, 26), ("min_count", min_count, 1, 10_000)):
-            bounded(name, value, low, high)
         if term_weeks * 2 > weeks:
             raise ApiError(400, "invalid", "term_weeks compares two periods inside the window: "
                                            "it must be at most half of weeks.")

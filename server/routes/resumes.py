@@ -23,7 +23,7 @@ from ..errors import ApiError, NotFound
 from ..insights import resumes as store
 from ..insights.match import Match, MatchPage, match_job, match_jobs
 from ..insights.resumes import DocumentError, Resume, ResumeSummary, read_document
-from .insights import Text, bounded, insight_filter, read_or_400
+from .insights import OptionalText, Text, insight_filter, read_or_400
 
 __all__ = ["ResumeController"]
 
@@ -127,16 +127,14 @@ class ResumeController(Controller):
     @get("/{resume_id:int}/matches", summary="Pro: jobs scored against a resume, best match first")
     async def match_many(
         self, db: Db, entitlements: Gate, resume_id: FromPath[int],
-        q: FromQuery[Text] = "", location: FromQuery[Text] = "",
-        boards: FromQuery[Text | None] = None, remote: FromQuery[bool | None] = None,
+        q: Text = "", location: Text = "",
+        boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
         sort: FromQuery[Literal["match", "recent"]] = "match",
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=10_000)] = 0,
     ) -> MatchPage:
         entitlements.require("resume.match")
-        bounded("limit", limit, 1, 200)
-        bounded("offset", offset, 0, 10_000)
         resume = await _resume(db, resume_id)
         f = insight_filter(q, location, boards, remote, since, until)
         return await read_or_400(db, match_jobs, resume.text, resume_id, f, sort, limit, offset)
