@@ -9,6 +9,8 @@
     jobdeck-license list                  licenses, newest first
     jobdeck-license revoke LICENSE_ID     revoke; machines get a signed REVOKED at their next check
     jobdeck-license org create NAME       an organisation and its first admin token
+    jobdeck-license org token ORG_ID      another admin token (say, when the last one is lost)
+    jobdeck-license org revoke-token ID   revoke an admin token at once
 
 Settings come from ``JOBDECK_LICENSE_*`` variables (see config.SETTINGS) and
 the flags below. Keys and tokens are printed to stdout once and never logged.
@@ -69,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     create = org.add_parser("create", help="create an organisation and an admin token")
     _common(create, "database_url", "secrets_file")
     create.add_argument("name")
+    token = org.add_parser("token", help="issue another admin token for an organisation")
+    _common(token, "database_url", "secrets_file")
+    token.add_argument("org_id")
+    token.add_argument("--name", default="operator", help="what the token is for (shown in the token list)")
+    revoke_token = org.add_parser("revoke-token", help="revoke an admin token")
+    _common(revoke_token, "database_url")
+    revoke_token.add_argument("token_id")
     return parser
 
 
@@ -187,20 +196,59 @@ def _revoke(args: argparse.Namespace, config: ServiceConfig) -> int:
 
 
 def _org(args: argparse.Namespace, config: ServiceConfig) -> int:
+    if args.action == "revoke-token":
+        return _revoke_admin_token(args, config)
+    from sqlalchemy import select
+
     from .issuing import create_admin_token, create_organisation
+    from .models import Organisation
     from .signing import KeyRing
 
     ring = KeyRing.load(config.secrets_path())
 
     async def work(session):
-        org = await create_organisation(session, args.name, _now())
-        _, token = await create_admin_token(session, ring.key_secret, org.id, "owner", _now())
-        return org.id, token
+        if args.action == "create":
+            org_id = (await create_organisation(session, args.name, _now())).id
+            name = "owner"
+        else:
+            org_id = await session.scalar(select(Organisation.id).where(Organisation.id == args.org_id))
+            if org_id is None:
+                return None, None
+            name = args.name
+        _, token = await create_admin_token(session, ring.key_secret, org_id, name, _now())
+        return org_id, token
 
     org_id, token = asyncio.run(_with_session(config, work))
+    if org_id is None:
+        print(f"no organisation {args.org_id}", file=sys.stderr)
+        return 1
     print(f"organisation {org_id}")
     print(f"admin token: {token}")
     print("Shown once: it is stored only as a hash.")
+    return 0
+
+
+def _revoke_admin_token(args: argparse.Namespace, config: ServiceConfig) -> int:
+    """The operator's revoke: unlike the admin route, it may revoke an
+    organisation's last token (the operator can always issue another)."""
+    from .models import AdminToken
+    from .usage import audit
+
+    async def work(session):
+        token = await session.get(AdminToken, args.token_id)
+        if token is None:
+            return None
+        if token.revoked_at is not None:
+            return False
+        token.revoked_at = _now()
+        audit(session, at=_now(), org_id=token.org_id, actor="operator", action="token.revoke", target=token.id)
+        return True
+
+    changed = asyncio.run(_with_session(config, work))
+    if changed is None:
+        print(f"no admin token {args.token_id}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.token_id}" if changed else f"{args.token_id} was already revoked")
     return 0
 
 

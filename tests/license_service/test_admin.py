@@ -147,3 +147,35 @@ async def test_one_organisation_cannot_see_or_touch_anothers_data(service, acme,
     async with service.ctx.sessions() as session:
         orgs = set((await session.execute(select(AuditEntry.org_id))).scalars())
     assert orgs == {acme.org, globex.org}
+
+
+async def test_admin_tokens_are_made_listed_and_revoked_never_the_last(service, acme, globex):
+    made = await acme.post("/tokens", {"name": "ci"})
+    assert made.status_code == 201, made.text
+    new = made.json()
+    assert new["token"].startswith("jdla_") and new["revokedAt"] is None
+    # The secret is shown once: the list has names and dates only.
+    listed = (await acme.get("/tokens")).json()["tokens"]
+    assert sorted(t["name"] for t in listed) == ["ci", "test"] and all("token" not in t for t in listed)
+    second = Admin(service, acme.org, new["token"])
+    assert (await second.get("/members")).status_code == 200
+    # Another organisation cannot see or revoke them.
+    assert (await globex.delete(f"/tokens/{new['id']}")).status_code == 404
+    assert [t["name"] for t in (await globex.get("/tokens")).json()["tokens"]] == ["test"]
+    # The first token revokes the new one: it stops working at once.
+    assert (await acme.delete(f"/tokens/{new['id']}")).status_code == 200
+    assert (await second.get("/members")).status_code == 401
+    assert (await acme.delete(f"/tokens/{new['id']}")).status_code == 404
+    # The last live token stays: no organisation locks itself out by mistake.
+    first = next(t["id"] for t in listed if t["name"] == "test")
+    refused = await acme.delete(f"/tokens/{first}")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "LAST_ADMIN_TOKEN"
+    assert (await acme.get("/members")).status_code == 200
+    actions = [e["action"] for e in (await acme.get("/audit")).json()["entries"]]
+    assert actions[:2] == ["token.revoke", "token.create"]
+
+
+async def test_a_token_name_is_required(acme):
+    for body in ({}, {"name": ""}, {"name": "x" * 201}):
+        response = await acme.post("/tokens", body)
+        assert response.status_code == 400, body

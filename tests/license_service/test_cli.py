@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -12,8 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sqlalchemy import select
+
 from license.keys import generate_key, is_valid_key
-from license.service.cli import main
+from license.service.cli import _config, _parser, _with_session, main
+from license.service.issuing import admin_token_hash
+from license.service.models import AdminToken
 from license.service.signing import KeyRing
 
 from tests.server_process import free_port
@@ -65,6 +70,32 @@ def test_issue_list_revoke_and_org(cli_env, capsys):
     assert main(["revoke", "lic_missing"]) == 1
     assert main(["org", "create", "Acme"]) == 0
     assert "admin token: jdla_" in capsys.readouterr().out
+
+
+def test_org_token_and_revoke_token(cli_env, capsys):
+    assert main(["org", "create", "Acme"]) == 0
+    org_id = capsys.readouterr().out.split()[1]
+    assert main(["org", "token", org_id, "--name", "recovery"]) == 0
+    token = capsys.readouterr().out.split("admin token: ")[1].split()[0]
+    assert main(["org", "token", "org_missing"]) == 1
+
+    config = _config(_parser().parse_args(["migrate"]))
+    secret = KeyRing.load(cli_env).key_secret
+
+    async def tokens(session):
+        return (await session.execute(select(AdminToken).where(AdminToken.org_id == org_id))).scalars().all()
+
+    rows = {t.name: t for t in asyncio.run(_with_session(config, tokens))}
+    assert set(rows) == {"owner", "recovery"}
+    assert rows["recovery"].token_hash == admin_token_hash(secret, token)  # stored as a hash only
+    # The operator may revoke even the last live token.
+    for name in ("recovery", "owner"):
+        assert main(["org", "revoke-token", rows[name].id]) == 0
+        assert capsys.readouterr().out.strip() == f"revoked {rows[name].id}"
+    assert all(t.revoked_at for t in asyncio.run(_with_session(config, tokens)))
+    assert main(["org", "revoke-token", rows["owner"].id]) == 0
+    assert "already revoked" in capsys.readouterr().out
+    assert main(["org", "revoke-token", "tok_missing"]) == 1
 
 
 def test_commands_explain_a_missing_secrets_file(tmp_path, monkeypatch, capsys):

@@ -1,5 +1,5 @@
 """Organisation admin routes, ``/v1/orgs/{org_id}/…``: members, seats,
-machines, bulk license issue, usage report, audit log.
+machines, bulk license issue, usage report, audit log, admin tokens.
 
 The credential is an organisation admin token (``Authorization: Bearer
 jdla_…``), stored hashed. A token opens its own organisation only: every
@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..context import ServiceContext
-from ..issuing import (SeatsFull, admin_token_hash, assign_seat, deactivate_machine, issue_license,
-                       release_seat)
+from ..issuing import (SeatsFull, admin_token_hash, assign_seat, create_admin_token, deactivate_machine,
+                       issue_license, release_seat)
 from ..machines import live_clause
 from ..models import AdminToken, ApiUsage, AuditEntry, License, Machine, Member, Seat, new_id
 from ..policies import POLICIES
@@ -47,6 +47,10 @@ class NewLicenses(msgspec.Struct, rename="camel"):
 
 class NewSeat(msgspec.Struct, rename="camel"):
     member_id: Annotated[str, msgspec.Meta(max_length=32)]
+
+
+class NewToken(msgspec.Struct):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
 class _Refused(Exception):
@@ -284,6 +288,53 @@ async def remove_machine(request: Request, org_id: FromPath[str], machine_id: Fr
     return await _run(request, org_id, work)
 
 
+# -- admin tokens ------------------------------------------------------------------
+
+def _token(t: AdminToken) -> dict:
+    return {"id": t.id, "name": t.name, "createdAt": t.created_at, "revokedAt": t.revoked_at}
+
+
+@get("/orgs/{org_id:str}/tokens")
+async def list_tokens(request: Request, org_id: FromPath[str]) -> Response:
+    """The organisation's admin tokens: names and dates, never a secret."""
+    async def work(ctx, session, actor, body):
+        rows = (await session.execute(select(AdminToken).where(AdminToken.org_id == org_id)
+                                      .order_by(AdminToken.created_at, AdminToken.id))).scalars()
+        return {"tokens": [_token(t) for t in rows]}
+    return await _run(request, org_id, work)
+
+
+@post("/orgs/{org_id:str}/tokens")
+async def create_token(request: Request, org_id: FromPath[str]) -> Response:
+    """A new admin token, its secret in this answer only (stored as a hash)."""
+    async def work(ctx, session, actor, body):
+        data = _body(body, NewToken)
+        row, secret = await create_admin_token(session, ctx.keys.key_secret, org_id, data.name.strip(), ctx.now())
+        audit(session, at=ctx.now(), org_id=org_id, actor=actor, action="token.create", target=row.id)
+        return {**_token(row), "token": secret}
+    return await _run(request, org_id, work, write=True, status=201)
+
+
+@delete("/orgs/{org_id:str}/tokens/{token_id:str}", status_code=200)
+async def revoke_token(request: Request, org_id: FromPath[str], token_id: FromPath[str]) -> Response:
+    """Revoke a token (a leaked one, or one nobody uses). The last live token
+    is kept, so an organisation cannot lock itself out by mistake; the
+    operator's CLI can always issue a new one."""
+    async def work(ctx, session, actor, body):
+        live = (await session.execute(select(AdminToken).where(
+            AdminToken.org_id == org_id, AdminToken.revoked_at.is_(None)).with_for_update())).scalars().all()
+        token = next((t for t in live if t.id == token_id), None)
+        if token is None:
+            raise _not_found("No such live admin token")
+        if len(live) == 1:
+            raise _Refused(409, "LAST_ADMIN_TOKEN", "This is the organisation's last admin token: "
+                                                    "create another one before revoking it.")
+        token.revoked_at = ctx.now()
+        audit(session, at=ctx.now(), org_id=org_id, actor=actor, action="token.revoke", target=token.id)
+        return _token(token)
+    return await _run(request, org_id, work, write=True)
+
+
 # -- reports -----------------------------------------------------------------------------
 
 @get("/orgs/{org_id:str}/usage")
@@ -327,4 +378,5 @@ async def audit_log(request: Request, org_id: FromPath[str]) -> Response:
 
 
 ROUTES = [list_members, add_member, remove_member, list_licenses, bulk_issue, list_seats, add_seat,
-          remove_seat, list_machines, remove_machine, usage_report, audit_log]
+          remove_seat, list_machines, remove_machine, list_tokens, create_token, revoke_token, usage_report,
+          audit_log]
