@@ -7,9 +7,13 @@ dies with its window (Redis: a TTL; memory: pruned as windows pass).
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Callable, NamedTuple, Protocol, Sequence
 
 from .batching import Batcher
+
+log = logging.getLogger("jobdeck.license.ratelimit")
 
 __all__ = ["Limiter", "MemoryLimiter", "RedisLimiter", "Decision"]
 
@@ -79,15 +83,35 @@ class RedisLimiter:
     for all of them, :class:`~license.service.batching.Batcher`): under load
     a hit costs a share of one round trip, not a round trip of its own. Each
     counter is still incremented atomically, and each request is decided by
-    the count its own increment returned."""
+    the count its own increment returned.
+
+    When Redis fails (down, unreachable, too slow) the limits are counted in
+    this process's memory until it answers again, with a warning in the
+    log: a license check must not fail because a counter store did, and the
+    limits still hold per replica meanwhile."""
+
+    TIMEOUT_SECONDS = 0.5
+    WARN_EVERY_SECONDS = 60
 
     def __init__(self, url: str, clock: Callable[[], float], *, prefix: str = "jdl:rl:"):
         import redis.asyncio as redis  # only when configured
+        from redis.exceptions import RedisError
 
-        self._redis = redis.from_url(url)
+        self._redis = redis.from_url(url, socket_timeout=self.TIMEOUT_SECONDS,
+                                     socket_connect_timeout=self.TIMEOUT_SECONDS)
         self._incr_many = self._redis.register_script(_INCR_MANY)
         self._increments = Batcher(self._increment_all, max_size=256)
         self._clock, self._prefix = clock, prefix
+        self._fallback = MemoryLimiter(clock)
+        self._errors: tuple[type[BaseException], ...] = (RedisError, OSError)
+        self._warned_at = float("-inf")
+
+    def _falling_back(self, exc: BaseException) -> MemoryLimiter:
+        if time.monotonic() - self._warned_at >= self.WARN_EVERY_SECONDS:
+            self._warned_at = time.monotonic()
+            log.warning("Redis failed (%s): counting rate limits in this process's memory until it answers",
+                        type(exc).__name__)
+        return self._fallback
 
     def _key(self, bucket: str, window: int, index: int) -> str:
         return f"{self._prefix}{bucket}:{window}:{index}"
@@ -100,16 +124,26 @@ class RedisLimiter:
 
     async def hit(self, bucket: str, limit: int, window: int) -> Decision:
         index, retry = _slot(self._clock(), window)
-        if await self._increment(bucket, window, index) > limit:
+        try:
+            count = await self._increment(bucket, window, index)
+        except self._errors as exc:
+            return await self._falling_back(exc).hit(bucket, limit, window)
+        if count > limit:
             return Decision(False, retry)
         return Decision(True)
 
     async def count(self, bucket: str, window: int) -> int:
-        value = await self._redis.get(self._key(bucket, window, _slot(self._clock(), window)[0]))
+        try:
+            value = await self._redis.get(self._key(bucket, window, _slot(self._clock(), window)[0]))
+        except self._errors as exc:
+            return await self._falling_back(exc).count(bucket, window)
         return int(value or 0)
 
     async def add(self, bucket: str, window: int) -> None:
-        await self._increment(bucket, window, _slot(self._clock(), window)[0])
+        try:
+            await self._increment(bucket, window, _slot(self._clock(), window)[0])
+        except self._errors as exc:
+            await self._falling_back(exc).add(bucket, window)
 
     async def close(self) -> None:
         await self._redis.aclose()

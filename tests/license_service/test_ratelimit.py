@@ -4,6 +4,7 @@ with Retry-After; counters in memory and in a real Redis."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 import httpx
@@ -12,6 +13,8 @@ import pytest
 from license.keys import generate_key
 from license.service.ratelimit import MemoryLimiter, RedisLimiter
 from license.state import State
+
+from tests.server_process import free_port
 
 from .harness import BASE, Harness, binding, request_body
 
@@ -129,3 +132,21 @@ async def test_concurrent_hits_in_redis_are_each_counted_and_decided_exactly(red
         await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
         await connection.aclose()
         await limiter.close()
+
+
+async def test_a_failing_redis_falls_back_to_memory_and_the_limits_still_hold(database_url, keyring, clock):
+    warnings: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = warnings.append
+    logging.getLogger("jobdeck.license.ratelimit").addHandler(handler)
+    limiter = RedisLimiter(f"redis://127.0.0.1:{free_port()}/0", clock)  # nothing listens there
+    harness = Harness(database_url, keyring, clock, limiter=limiter,
+                      requests_per_minute=5, failed_activations_per_hour=10)
+    async with harness.running():
+        _, key = await harness.issue("pro")
+        codes = [(await harness.post("/v1/activate", request_body(key, binding(1)))).status_code for _ in range(5)]
+        assert codes == [200] * 5
+        refused = await harness.post("/v1/validate", request_body(key, binding(1)))
+        assert refused.status_code == 429 and refused.json()["error"]["code"] == "RATE_LIMITED"
+    logging.getLogger("jobdeck.license.ratelimit").removeHandler(handler)
+    assert len(warnings) == 1 and "Redis failed" in warnings[0].getMessage()  # once a minute, not per request
