@@ -91,6 +91,7 @@ class RedisLimiter:
     limits still hold per replica meanwhile."""
 
     TIMEOUT_SECONDS = 0.5
+    RETRY_AFTER_SECONDS = 5  # after a failure, memory only for this long: no request waits on a dead Redis
     WARN_EVERY_SECONDS = 60
 
     def __init__(self, url: str, clock: Callable[[], float], *, prefix: str = "jdl:rl:"):
@@ -105,8 +106,13 @@ class RedisLimiter:
         self._fallback = MemoryLimiter(clock)
         self._errors: tuple[type[BaseException], ...] = (RedisError, OSError)
         self._warned_at = float("-inf")
+        self._down_until = float("-inf")
+
+    def _redis_down(self) -> bool:
+        return time.monotonic() < self._down_until
 
     def _falling_back(self, exc: BaseException) -> MemoryLimiter:
+        self._down_until = time.monotonic() + self.RETRY_AFTER_SECONDS
         if time.monotonic() - self._warned_at >= self.WARN_EVERY_SECONDS:
             self._warned_at = time.monotonic()
             log.warning("Redis failed (%s): counting rate limits in this process's memory until it answers",
@@ -124,6 +130,8 @@ class RedisLimiter:
 
     async def hit(self, bucket: str, limit: int, window: int) -> Decision:
         index, retry = _slot(self._clock(), window)
+        if self._redis_down():
+            return await self._fallback.hit(bucket, limit, window)
         try:
             count = await self._increment(bucket, window, index)
         except self._errors as exc:
@@ -133,6 +141,8 @@ class RedisLimiter:
         return Decision(True)
 
     async def count(self, bucket: str, window: int) -> int:
+        if self._redis_down():
+            return await self._fallback.count(bucket, window)
         try:
             value = await self._redis.get(self._key(bucket, window, _slot(self._clock(), window)[0]))
         except self._errors as exc:
@@ -140,6 +150,8 @@ class RedisLimiter:
         return int(value or 0)
 
     async def add(self, bucket: str, window: int) -> None:
+        if self._redis_down():
+            return await self._fallback.add(bucket, window)
         try:
             await self._increment(bucket, window, _slot(self._clock(), window)[0])
         except self._errors as exc:
