@@ -116,6 +116,18 @@ def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_
     assert [li.get_attribute("data-board") for li in legend.all()] == [board for board, _ in boards]
     expect(legend.first.locator(".count-n")).to_have_text(str(boards[0][1]))
     assert str(boards[0][1]) in page.get_by_test_id("trends-boards-chart").get_attribute("aria-label")
+    # And new jobs per week in the top places: one line each, the legend in the API's order with its total.
+    places = api(page, "/api/v1/insights/trends?weeks=12")["body"]["byLocation"]
+    assert places, "the sample data has new jobs with a place in the last 12 weeks"
+    expect(page.locator('[data-testid="trends-places-chart"] canvas')).to_be_visible()
+    place_legend = page.get_by_test_id("trends-places-legend").locator("li")
+    expect(place_legend).to_have_count(len(places))
+    expect(place_legend.first).to_contain_text(places[0]["key"])
+    expect(place_legend.first.locator(".count-n")).to_have_text(str(places[0]["n"]))
+    label = page.get_by_test_id("trends-places-chart").get_attribute("aria-label")
+    assert places[0]["key"] in label and str(max(places[0]["perWeek"])) in label
+    page.get_by_test_id("trends-places").scroll_into_view_if_needed()
+    screenshot(page, "insights-trends-places-desktop")
     both_sizes(page, "insights-trends", lambda: expect(weekly).to_be_visible())
 
     # The company page opens from a job's page.

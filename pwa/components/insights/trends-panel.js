@@ -1,4 +1,4 @@
-// Trends: new jobs per week (and board postings per week, by board), the remote share of them over time, how long
+// Trends: new jobs per week (and board postings per week, by board; new jobs per week in the top places), the remote share of them over time, how long
 // jobs stay visible and how often they come back, and skills and title
 // words rising or falling between two periods.
 import { html, render } from "/vendor/lit-html/lit-html.js";
@@ -82,9 +82,13 @@ function draw() {
           </dl>
           ${v.visible.withoutSightings ? html`<p class="small muted">${t("insights.trends.withoutSightings", { count: v.visible.withoutSightings })}</p>` : ""}
         </section>
-        <section class="card" data-testid="trends-places"><h2>${t("insights.trends.places")}</h2>
-          ${v.byLocation.length ? html`<ul class="count-list">${v.byLocation.map((p) => html`<li><span class="count-label">${p.key}</span>
-            <span class="count-n">${formatNumber(p.n)}</span></li>`)}</ul>` : html`<p class="muted">${t("insights.company.nothing")}</p>`}
+        <section class="card trends-wide" data-testid="trends-places"><header class="block-head">
+          <h2>${t("insights.trends.places")}</h2>${fromN(v.jobs, "jobs")}</header>
+          ${v.byLocation.length ? html`<div class="chart" data-testid="trends-places-chart"></div>
+            <ul class="series-legend" data-testid="trends-places-legend">${v.byLocation.map((p, i) => html`<li>
+              <span class=${`swatch series-${(i % 6) + 1}`}></span><span translate="no">${p.key}</span>
+              <span class="count-n">${formatNumber(p.n)}</span></li>`)}</ul>`
+            : html`<p class="muted">${t("insights.company.nothing")}</p>`}
         </section>
       </div>` : ""}`, el);
   if (!v) return;
@@ -99,6 +103,12 @@ function draw() {
     format: (x) => formatNumber(x), ySize: 40, xSpace: 52, height: 200,
     summary: t("insights.trends.perBoardSummary", { boards: boards.map((b) => `${boardName(b.board)}: ${
       b.perWeek.map((n, i) => `${labels[i]} ${formatNumber(n)}`).join(", ")}`).join("; ") }),
+  });
+  drawChart(el.querySelector('[data-testid="trends-places-chart"]'), {
+    kind: "line", labels, series: v.byLocation.map((p) => ({ label: p.key, values: p.perWeek })),
+    format: (x) => formatNumber(x), ySize: 40, xSpace: 52, height: 200,
+    summary: t("insights.trends.perPlaceSummary", { places: v.byLocation.map((p) => `${p.key}: ${
+      p.perWeek.map((n, i) => `${labels[i]} ${formatNumber(n)}`).join(", ")}`).join("; ") }),
   });
   drawChart(el.querySelector('[data-testid="trends-remote-chart"]'), {
     kind: "share", labels, values: v.weeks.map((w) => (w.remoteShare.tooFew ? null : w.remoteShare.value)), max: 1,
