@@ -9,6 +9,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.browser.pro import LicenseService
 from tests.server_process import ServerProcess
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -78,3 +79,19 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+@pytest.fixture
+def license_service(tmp_path: Path) -> Iterator[LicenseService]:
+    """The real license service, for tests that need Pro (``tests.browser.pro``)."""
+    started = LicenseService(tmp_path / "service").start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def pro_server(tmp_path: Path, license_service: LicenseService) -> Iterator[ServerProcess]:
+    """The app, asking ``license_service`` and trusting its keys (Free until a key is entered)."""
+    process = ServerProcess(tmp_path / "home", env=license_service.app_env()).start()
+    yield process
+    process.stop()

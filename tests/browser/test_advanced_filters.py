@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.browser.test_insights import api, license_service, pro_server, with_sample_data  # noqa: F401
+from tests.browser.pro import activate_pro, api, with_sample_data
 from tests.browser.test_offline import open_with_sample_data
 
 
@@ -52,12 +52,11 @@ def test_free_sees_what_pro_adds_with_its_own_counts(browser, server):
     screenshot(page, "advanced-filters-free-desktop")
 
 
-def test_pro_filters_match_the_api_and_wait_offline(browser, license_service, pro_server):  # noqa: F811
+def test_pro_filters_match_the_api_and_wait_offline(browser, license_service, pro_server):
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     open_with_sample_data(page, pro_server)  # the replica filled, for the offline part
-    _, key = license_service.issue("pro")
-    assert api(page, "/api/v1/license", "POST", {"key": key})["body"]["state"] == "ACTIVE"
+    activate_pro(page, license_service)
     options = api(page, "/api/v1/jobs/filter-options")["body"]
     assert options["access"]["on"] is True
     level = options["levels"][0]["value"]

@@ -14,8 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.browser.test_insights import api
-from tests.browser.test_license_panel import LicenseService
+from tests.browser.pro import LicenseService, activate_pro, api
 from tests.replay.scenarios import write_scenario
 from tests.server_process import ServerProcess
 
@@ -40,20 +39,11 @@ SPY_ON_NOTIFICATIONS = """
 
 
 @pytest.fixture
-def license_service(tmp_path: Path) -> Iterator[LicenseService]:
-    started = LicenseService(tmp_path / "service").start()
-    yield started
-    started.stop()
-
-
-@pytest.fixture
 def alert_server(tmp_path: Path, license_service: LicenseService) -> Iterator[ServerProcess]:
     """The server, its license service, and job boards answered from a replay."""
     scenario = write_scenario("ALL_BOARDS_OK", tmp_path / "boards.json")
     process = ServerProcess(tmp_path / "home", env={
-        "JOBDECK_LICENSE_SERVICE": license_service.url,
-        "JOBDECK_LICENSE_KEYS": license_service.trusted_keys(),
-        "JOBDECK_TEST_REPLAY": str(scenario)}).start()
+        **license_service.app_env(), "JOBDECK_TEST_REPLAY": str(scenario)}).start()
     yield process
     process.stop()
 
@@ -73,8 +63,7 @@ def test_an_alert_arrives_notifies_opens_on_its_jobs_and_is_marked_read(browser,
     expect(saved.get_by_test_id("saved-alert-select")).to_be_disabled()
     expect(page.get_by_test_id("nav-alerts-count")).to_have_count(0)
 
-    _, key = license_service.issue("pro")
-    assert api(page, "/api/v1/license", "POST", {"key": key})["body"]["state"] == "ACTIVE"
+    activate_pro(page, license_service)
     page.reload()
     select = saved.get_by_test_id("saved-alert-select")
     expect(select).to_be_enabled()

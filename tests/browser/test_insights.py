@@ -7,51 +7,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
-from typing import Iterator
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.browser.test_license_panel import LicenseService
-from tests.server_process import ServerProcess
+from tests.browser.pro import activate_pro, api, with_sample_data
 
 RESUME = """Jordan Lee - Data Engineer
 Six years building data pipelines in Python and SQL. Airflow, dbt, Spark and Kafka in production;
 warehouses on Snowflake and BigQuery; AWS (S3, Glue, Lambda), Docker and Terraform.
 Led a team of four; mentored analysts on data modelling and testing."""
-
-
-@pytest.fixture
-def license_service(tmp_path: Path) -> Iterator[LicenseService]:
-    started = LicenseService(tmp_path / "service").start()
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def pro_server(tmp_path: Path, license_service: LicenseService) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path / "home", env={
-        "JOBDECK_LICENSE_SERVICE": license_service.url,
-        "JOBDECK_LICENSE_KEYS": license_service.trusted_keys()}).start()
-    yield process
-    process.stop()
-
-
-def api(page, path: str, method: str = "GET", body: dict | None = None):
-    """A call from inside the page: same origin, the session's cookie."""
-    return page.evaluate("""async ([path, method, body]) => {
-        const init = {method, headers: {"Content-Type": "application/json"}};
-        if (body) init.body = JSON.stringify(body);
-        const answer = await fetch(path, init);
-        return {status: answer.status, body: answer.status === 204 ? null : await answer.json()};
-    }""", [path, method, body])
-
-
-def with_sample_data(page, server: ServerProcess) -> None:
-    page.goto(server.login_url())
-    assert api(page, "/api/v1/demo", "POST")["status"] == 200
 
 
 def both_sizes(page, name: str, ready) -> None:
@@ -73,8 +38,7 @@ def chart_size(locator) -> dict:
 def test_pro_insights_salary_company_resume_trends_and_offline(browser, license_service, pro_server):
     page = browser.new_page(viewport=VIEWPORTS["desktop"])
     with_sample_data(page, pro_server)
-    _, key = license_service.issue("pro")
-    assert api(page, "/api/v1/license", "POST", {"key": key})["body"]["state"] == "ACTIVE"
+    activate_pro(page, license_service)
 
     # Salary: one block per currency, each saying how many postings it stands on.
     salary = api(page, "/api/v1/insights/salary")["body"]
