@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from typing import Any, Iterable
 
-from license.entitlements import PRO
-from license.state import State, Status
 from server.db.jobs import BOARD_BITS
 from server.scrape.normalize import annualise, normalise_company
 
 DAY = 86_400
 T0 = 1_790_000_000  # Monday 2026-09-21 14:13:20 UTC, fixed for every store
-
-
-def pro(app) -> None:
-    far = int(time.time()) + 10 * 365 * DAY
-    app.state.entitlements.attach(lambda: Status(state=State.ACTIVE, reason="active", plan="pro",
-                                                 entitlements=frozenset(PRO), valid_until=far),
-                                  lambda: int(time.time()))
 
 
 def write(client, fn, *args) -> Any:

@@ -12,13 +12,12 @@ from typing import Any, Iterator
 import pytest
 from litestar.testing import TestClient
 
-from license.entitlements import PRO
-from license.state import State, Status
 from server.alerts import SPACING_SECONDS, START_DELAY_SECONDS
 from server.app import create_app
 from server.home import prepare_home
 from server.settings import load_settings
 from tests.conftest import BASE_URL
+from tests.plans import lapse, pro
 from tests.replay.scenarios import write_scenario
 from tests.test_runs_api import wait_for_run
 
@@ -40,15 +39,6 @@ class Clock:
         self.at += seconds
 
 
-def pro(app) -> None:
-    app.state.entitlements.attach(lambda: Status(
-        state=State.ACTIVE, reason="active", plan="pro", entitlements=frozenset(PRO),
-        valid_until=int(time.time()) + 365 * 86_400))
-
-
-def lapse(app) -> None:
-    app.state.entitlements.attach(lambda: Status(state=State.LAPSED, reason="offline_too_long", plan="pro",
-                                                 entitlements=frozenset(PRO)))
 
 
 class Desk:

@@ -10,7 +10,8 @@ from server.insights import cache
 from server.insights.query import InsightFilter
 from server.insights.salary import salary_insights
 from server.insights.terms import skill_df, store_version
-from tests.insights_store import posting, pro, write
+from tests.insights_store import posting, write
+from tests.plans import pro
 
 SALARY = "/api/v1/insights/salary"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from server.scrape.normalize import normalise_company
-from tests.insights_store import DAY, T0, posting, pro, write
+from tests.insights_store import DAY, T0, posting, write
+from tests.plans import pro
 
 COMPANIES = "/api/v1/insights/companies"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from server.insights.stats import histogram, percentile, percentile_rank
-from tests.insights_store import pro, posting, write
+from tests.insights_store import posting, write
+from tests.plans import pro
 
 SALARY = "/api/v1/insights/salary"
 

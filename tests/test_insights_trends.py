@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.insights_store import DAY, T0, posting, pro, write
+from tests.insights_store import DAY, T0, posting, write
+from tests.plans import pro
 
 TRENDS = "/api/v1/insights/trends"
 WINDOW = {"end": "2026-12-13", "weeks": 12}

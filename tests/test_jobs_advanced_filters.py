@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.insights_store import pro
+from tests.plans import pro
 
 COLUMNS = ["id", "site", "title", "company", "location", "date_posted", "description", "job_level",
            "company_industry", "company_rating", "job_url_direct"]

@@ -3,7 +3,7 @@ out-of-range number is a 400 naming the parameter, never silently accepted."""
 
 import pytest
 
-from tests.insights_store import pro
+from tests.plans import pro
 
 CASES = [
     ("/api/v1/jobs", {"q": "x" * 501}, "q"),

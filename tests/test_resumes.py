@@ -10,7 +10,8 @@ import io
 
 import pytest
 
-from tests.insights_store import posting, pro, write
+from tests.insights_store import posting, write
+from tests.plans import pro
 from tests.test_startup_imports import SERVE_ONE_REQUEST, run
 
 RESUMES = "/api/v1/resumes"

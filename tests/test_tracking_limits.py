@@ -3,23 +3,11 @@ and nothing already tracked hidden or locked when a license lapses."""
 
 from __future__ import annotations
 
-import time
-
-from license.entitlements import PRO
-from license.state import State, Status
+from tests.plans import lapse, pro
 
 API = "/api/v1/applications"
 
 
-def pro(app) -> None:
-    app.state.entitlements.attach(lambda: Status(
-        state=State.ACTIVE, reason="active", plan="pro", entitlements=frozenset(PRO),
-        valid_until=int(time.time()) + 365 * 86_400))
-
-
-def lapse(app) -> None:
-    app.state.entitlements.attach(lambda: Status(state=State.LAPSED, reason="offline_too_long", plan="pro",
-                                                 entitlements=frozenset(PRO)))
 
 
 def add(client, n: int, **body) -> list[int]:
