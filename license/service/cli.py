@@ -187,11 +187,15 @@ def _revoke(args: argparse.Namespace, config: ServiceConfig) -> int:
               target=license.id)
         return changed
 
-    changed = asyncio.run(_with_session(config, work))
+    return _revoked(asyncio.run(_with_session(config, work)), "license", args.license_id)
+
+
+def _revoked(changed: bool | None, what: str, ident: str) -> int:
+    """Say what a revoke did: None means there was no such thing."""
     if changed is None:
-        print(f"no license {args.license_id}", file=sys.stderr)
+        print(f"no {what} {ident}", file=sys.stderr)
         return 1
-    print(f"revoked {args.license_id}" if changed else f"{args.license_id} was already revoked")
+    print(f"revoked {ident}" if changed else f"{ident} was already revoked")
     return 0
 
 
@@ -244,12 +248,7 @@ def _revoke_admin_token(args: argparse.Namespace, config: ServiceConfig) -> int:
         audit(session, at=_now(), org_id=token.org_id, actor="operator", action="token.revoke", target=token.id)
         return True
 
-    changed = asyncio.run(_with_session(config, work))
-    if changed is None:
-        print(f"no admin token {args.token_id}", file=sys.stderr)
-        return 1
-    print(f"revoked {args.token_id}" if changed else f"{args.token_id} was already revoked")
-    return 0
+    return _revoked(asyncio.run(_with_session(config, work)), "admin token", args.token_id)
 
 
 def _serve(args: argparse.Namespace, config: ServiceConfig) -> int:
