@@ -108,7 +108,11 @@ SCROLL = """async () => {
   const tasks = [];
   const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
   observer.observe({ type: "longtask" });
-  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  // A frame that never comes (a page the browser stopped painting) fails the round instead of hanging it.
+  const frame = () => new Promise((resolve, reject) => {
+    const late = setTimeout(() => reject(new Error("no animation frame for 10 s")), 10000);
+    requestAnimationFrame((now) => { clearTimeout(late); resolve(now); });
+  });
   window.scrollTo(0, 0);
   await frame();
   let last = performance.now(), worstFrame = 0, frames = 0, still = 0;
@@ -181,7 +185,8 @@ class Desk:
         self.page = self.context.new_page()
         self.page.goto(self.server.login_url())
         self.page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-        self.page.evaluate("import('/data/updates.js').then((u) => u.offlineReady)")
+        self.page.evaluate("""() => Promise.race([import('/data/updates.js').then((u) => u.offlineReady),
+            new Promise((_, fail) => setTimeout(() => fail(new Error("not ready offline after 60 s")), 60000))])""")
         self.page.goto(f"{self.server.url}/#/jobs")
         self.replica = self.page.evaluate("""async (want) => {
             const store = await import('/data/store.js');
