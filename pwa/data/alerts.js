@@ -2,6 +2,7 @@
 // last of them this device saw (localStorage), so the nav and the Alerts
 // screen still show what they last knew while the server is away.
 // onAlertsChange(cb) is called with {items, unread, offline} on every change.
+import { keep, kept } from "/lib/kept.js";
 import { OfflineError, get, post, request } from "./api.js";
 
 const KEPT_KEY = "jobdeck.alerts";
@@ -10,22 +11,6 @@ const DETAILS_KEPT = 10;  // the last alerts opened, with their jobs
 
 const listeners = new Set();
 let state = { items: [], unread: 0, offline: false, loaded: false };
-
-function read(key, fallback) {
-  try {
-    return JSON.parse(localStorage.getItem(key) || "null") ?? fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-function keep(key, value) {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Private mode or full: only this visit knows.
-  }
-}
 
 function publish(next) {
   state = { ...state, ...next, loaded: true };
@@ -49,8 +34,8 @@ export async function refreshAlerts() {
     publish({ items: page.items, unread: page.unread, offline: false });
   } catch (err) {
     if (!(err instanceof OfflineError)) throw err;
-    const kept = read(KEPT_KEY, { items: [], unread: 0 });
-    publish({ items: kept.items, unread: kept.unread, offline: true });
+    const last = kept(KEPT_KEY, { items: [], unread: 0 });
+    publish({ items: last.items, unread: last.unread, offline: true });
   }
   return state;
 }
@@ -64,15 +49,15 @@ export function alertArrived(alert) {
 
 /** One alert with its new jobs; offline, as last opened on this device. */
 export async function getAlert(id) {
-  const details = read(DETAILS_KEY, []);
+  const details = kept(DETAILS_KEY, []);
   try {
     const detail = await get(`/api/v1/alerts/${Number(id)}`);
     keep(DETAILS_KEY, [detail, ...details.filter((d) => d.alert.id !== detail.alert.id)].slice(0, DETAILS_KEPT));
     return { ...detail, offline: false };
   } catch (err) {
     if (!(err instanceof OfflineError)) throw err;
-    const kept = details.find((d) => d.alert.id === Number(id));
-    return kept ? { ...kept, offline: true } : null;
+    const seen = details.find((d) => d.alert.id === Number(id));
+    return seen ? { ...seen, offline: true } : null;
   }
 }
 

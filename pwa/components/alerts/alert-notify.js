@@ -4,6 +4,7 @@
 // applications/notify.js: permission asked only from a click, no push).
 import { t } from "/i18n/index.js";
 import { alertArrived, refreshAlerts } from "/data/alerts.js";
+import { keep, kept } from "/lib/kept.js";
 import { alertHash } from "/lib/router.js";
 import { permission } from "../applications/notify.js";
 
@@ -17,11 +18,7 @@ export function alertMessage(alert) {
 }
 
 function shown() {
-  try {
-    return new Set(JSON.parse(localStorage.getItem(SHOWN_KEY) || "[]"));
-  } catch {
-    return new Set();
-  }
+  return new Set(kept(SHOWN_KEY, []));
 }
 
 /** Notify once per alert (other open tabs share the list and the tag). Returns whether it showed. */
@@ -30,11 +27,7 @@ export function notifyAlert(alert) {
   const seen = shown();
   if (seen.has(alert.id)) return false;
   seen.add(alert.id);
-  try {
-    localStorage.setItem(SHOWN_KEY, JSON.stringify([...seen].slice(-200)));
-  } catch {
-    // Private mode: the tag still keeps one notification per alert.
-  }
+  keep(SHOWN_KEY, [...seen].slice(-200)); // in private mode the tag still keeps one notification per alert
   const { title, body } = alertMessage(alert);
   try {
     const note = new Notification(title, { body, tag: `alert:${alert.id}`, icon: "/icons/icon-192.png" });

@@ -4,6 +4,7 @@
 // wait in the outbox and show as pending.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
+import { keep, kept } from "/lib/kept.js";
 import { icon } from "../shared/icons.js";
 import { appIcon, limitMessage, stageLabel } from "./app-common.js";
 import { mountBoard, updateBoard } from "./app-board.js";
@@ -25,26 +26,9 @@ let state = null;
 let unsubscribe = null;
 let generation = 0;
 
-function remembered(key, fallback) {
-  try {
-    const value = localStorage.getItem(key);
-    return value === null ? fallback : JSON.parse(value);
-  } catch {
-    return fallback;
-  }
-}
-
-function remember(key, value) {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Private mode: the choice lasts this visit.
-  }
-}
-
 function fresh() {
   return { stages: [], items: [], loading: true, error: null, offline: false, usage: null, reminders: null,
-    proOff: false, funnel: null, funnelError: null, view: remembered(VIEW_KEY, "board") === "table" ? "table" : "board",
+    proOff: false, funnel: null, funnelError: null, view: kept(VIEW_KEY, "board") === "table" ? "table" : "board",
     q: "", stage: "", activeOnly: false, sort: { key: "activity", dir: "desc" }, folded: null, addOpen: false,
     addError: null, adding: false, announce: "", importPreview: null, importResult: null, importError: null,
     importBusy: false, stagesBusy: false, stagesError: null };
@@ -58,7 +42,7 @@ async function load() {
     const { items, offline } = await tracking.list();
     if (mine !== generation || !state) return;
     Object.assign(state, { stages, items, offline, loading: false, error: null });
-    if (!state.folded) state.folded = new Set(remembered(FOLD_KEY, stages.filter((s) => s.terminal).map((s) => s.key)));
+    if (!state.folded) state.folded = new Set(kept(FOLD_KEY, stages.filter((s) => s.terminal).map((s) => s.key)));
   } catch (error) {
     if (mine !== generation || !state) return;
     Object.assign(state, { loading: false, error: error.message });
@@ -191,7 +175,7 @@ function emptyState() {
 
 function setView(view) {
   state.view = view;
-  remember(VIEW_KEY, view);
+  keep(VIEW_KEY, view);
   draw();
 }
 
@@ -297,7 +281,7 @@ function listen(el) {
     const folded = state.folded;
     if (folded.has(e.detail.stage)) folded.delete(e.detail.stage);
     else folded.add(e.detail.stage);
-    remember(FOLD_KEY, [...folded]);
+    keep(FOLD_KEY, [...folded]);
     draw();
   });
   el.addEventListener("apps-sort", (e) => {

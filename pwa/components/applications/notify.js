@@ -2,6 +2,7 @@
 // Notification API from the page, no push). Permission is asked only from a
 // click; each reminder notifies at most once a day.
 import { formatDateTime, t } from "/i18n/index.js";
+import { keep, kept } from "/lib/kept.js";
 import { applicationHash } from "/lib/router.js";
 
 const SEEN_KEY = "jobdeck.remindersNotified";
@@ -23,20 +24,13 @@ function today() {
 }
 
 function seen() {
-  try {
-    const kept = JSON.parse(localStorage.getItem(SEEN_KEY) || "{}");
-    return kept.day === today() ? kept : { day: today(), keys: [] };
-  } catch {
-    return { day: today(), keys: [] };
-  }
+  const held = kept(SEEN_KEY, {});
+  return held.day === today() ? held : { day: today(), keys: [] };
 }
 
 function remember(state) {
-  try {
-    localStorage.setItem(SEEN_KEY, JSON.stringify({ day: state.day, keys: state.keys.slice(-500) }));
-  } catch {
-    // Private mode: a reminder may show again this day.
-  }
+  // In private mode a reminder may show again this day.
+  keep(SEEN_KEY, { day: state.day, keys: state.keys.slice(-500) });
 }
 
 /** What to say for this set of reminders: follow-ups due, interviews in the next day. */
