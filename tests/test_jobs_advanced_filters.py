@@ -2,12 +2,10 @@
 only, excluded words, seniority, industry, company rating, direct apply; and
 what Free gets instead (a clear 402, the basic filters untouched)."""
 
-import csv
-import io
-
 import pytest
 
 from tests.plans import pro
+from tests.test_jobs_api import load
 
 COLUMNS = ["id", "site", "title", "company", "location", "date_posted", "description", "job_level",
            "company_industry", "company_rating", "job_url_direct"]
@@ -27,12 +25,7 @@ ROWS = [
 
 @pytest.fixture
 def stored(client):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(ROWS)
-    response = client.post("/api/v1/import?format=csv", content=buffer.getvalue())
-    assert response.status_code == 200, response.text
+    load(client, ROWS, COLUMNS)
     return client
 
 

@@ -30,10 +30,11 @@ ROWS = [
 ]
 
 
-def load(client, rows=ROWS):
+def load(client, rows=ROWS, columns=COLUMNS):
+    """Import ``rows`` as a jobspy CSV with ``columns``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows(rows)
     response = client.post("/api/v1/import?format=csv", content=buffer.getvalue())
     assert response.status_code == 200, response.text
