@@ -4,16 +4,18 @@ Reading alerts is never gated: a lapsed license stops new alert runs, it
 does not hide what earlier ones found.
 """
 
+from typing import Annotated
+
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from ..alerts import Alert, to_alert
 from ..clock import now
 from ..db import alerts as alert_rows
 from ..db.preferences import effective_blocklist
 from ..deps import AppSettings, Db
-from ..errors import ApiError, NotFound
+from ..errors import NotFound
 from ..scrape.normalize import normalise_company
 from .jobs import JobSummary, job_summary
 
@@ -38,13 +40,9 @@ class AlertController(Controller):
     tags = ["alerts"]
 
     @get(summary="Alerts, newest first, with the count not yet read")
-    async def list_alerts(self, db: Db, limit: FromQuery[int] = 50, before: FromQuery[int | None] = None,
+    async def list_alerts(self, db: Db, limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+                          before: Annotated[int | None, QueryParameter(ge=1)] = None,
                           unread_only: FromQuery[bool] = False) -> AlertPage:
-        # Checked here: constraints on query parameters are not enforced by the framework.
-        if not 1 <= limit <= 200:
-            raise ApiError(400, "invalid", "limit must be between 1 and 200.", details={"field": "limit"})
-        if before is not None and before < 1:
-            raise ApiError(400, "invalid", "before must be an alert id (1 or more).", details={"field": "before"})
         rows = await db.run_read(alert_rows.list_alerts, limit + 1, before, unread_only)
         items = [to_alert(row) for row in rows[:limit]]
         return AlertPage(items=items, unread=await db.run_read(alert_rows.unread_count),
