@@ -109,6 +109,12 @@ def _decode_cursor(cursor: str) -> list[Any]:
         raise QueryError("That page cursor is not valid; start again from the first page.") from None
 
 
+def _bind(params: dict[str, Any], name: str, values: list[str]) -> str:
+    """Add ``values`` to ``params`` as :name0, :name1, …; the placeholders, for an IN list."""
+    params.update({f"{name}{i}": value for i, value in enumerate(values)})
+    return ", ".join(f":{name}{i}" for i in range(len(values)))
+
+
 def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
     """Filters over the clusters table (c): each is a column test or a mask AND."""
     from .jobs import BOARD_BITS, TYPE_BITS
@@ -118,11 +124,7 @@ def _where(query: JobQuery) -> tuple[list[str], dict[str, Any]]:
     params: dict[str, Any] = {}
 
     def in_list(column: str, name: str, values: list[str], *, negate: bool = False) -> None:
-        keys = []
-        for i, value in enumerate(values):
-            params[f"{name}{i}"] = value
-            keys.append(f":{name}{i}")
-        clauses.append(f"coalesce({column}, '') {'NOT IN' if negate else 'IN'} ({', '.join(keys)})")
+        clauses.append(f"coalesce({column}, '') {'NOT IN' if negate else 'IN'} ({_bind(params, name, values)})")
 
     if query.boards:
         known = sum(BOARD_BITS.get(b, 0) for b in query.boards)
@@ -179,11 +181,7 @@ def _advanced_where(query: JobQuery, clauses: list[str], params: dict[str, Any])
                        "(SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :exclude))")
     for column, name, values in (("job_level", "lv", query.levels), ("company_industry", "ind", query.industries)):
         if values:
-            keys = []
-            for i, value in enumerate(values):
-                params[f"{name}{i}"] = value
-                keys.append(f":{name}{i}")
-            clauses.append(_POSTINGS_WHERE.format(test=f"j.{column} IN ({', '.join(keys)})"))
+            clauses.append(_POSTINGS_WHERE.format(test=f"j.{column} IN ({_bind(params, name, values)})"))
     if query.min_rating is not None:
         params["min_rating"] = query.min_rating
         clauses.append(_POSTINGS_WHERE.format(test="j.company_rating >= :min_rating"))
