@@ -12,15 +12,23 @@ from __future__ import annotations
 
 from typing import Callable
 
+import msgspec
+
 from license.entitlements import FREE_ACTIVE_APPLICATIONS, Decision, is_enabled
 from license.state import State, Status
 
 from .clock import now
 from .errors import ApiError
 
-__all__ = ["Entitlements", "FREE_ACTIVE_APPLICATIONS", "FREE", "FeatureOff"]
+__all__ = ["Access", "Entitlements", "FREE_ACTIVE_APPLICATIONS", "FREE", "FeatureOff"]
 
 FREE = Status(state=State.UNLICENSED, reason="no_license")
+
+
+class Access(msgspec.Struct):
+    """Whether a feature is on now and why (a stable reason code), as the API tells the app."""
+    on: bool
+    reason: str
 
 
 class FeatureOff(ApiError):
@@ -53,6 +61,10 @@ class Entitlements:
 
     def check(self, name: str) -> Decision:
         return is_enabled(self._status(), name, self.now())
+
+    def access(self, name: str) -> Access:
+        decision = self.check(name)
+        return Access(on=decision.on, reason=decision.reason)
 
     def require(self, name: str, message: str | None = None, **facts: object) -> None:
         """Refuse unless ``name`` is on; ``facts`` go into the 402's details

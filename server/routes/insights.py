@@ -16,6 +16,7 @@ from litestar import Controller, get
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 from ..deps import Db, Gate
+from ..entitlements import Access
 from ..errors import ApiError, NotFound
 from ..insights.companies import CompanyInsights, CompanyPage, company_insights, list_companies
 from ..insights.query import InsightFilter, QueryError
@@ -30,11 +31,6 @@ __all__ = ["InsightController"]
 Text = Annotated[str, QueryParameter(max_length=200)]
 OptionalText = Annotated[str | None, QueryParameter(max_length=200)]
 GATED = ("insights.salary", "insights.company", "insights.trends", "resume.match")
-
-
-class Access(msgspec.Struct, rename="camel"):
-    on: bool
-    reason: str
 
 
 class TeaserAnswer(msgspec.Struct, rename="camel"):
@@ -68,11 +64,7 @@ class InsightController(Controller):
     @get("/teaser", summary="Free: the user's own counts behind each Pro insight, and which are on")
     async def get_teaser(self, db: Db, entitlements: Gate) -> TeaserAnswer:
         counts = await db.run_read(teaser)
-        access = {}
-        for name in GATED:
-            decision = entitlements.check(name)
-            access[name] = Access(on=decision.on, reason=decision.reason)
-        return TeaserAnswer(counts=counts, access=access)
+        return TeaserAnswer(counts=counts, access={name: entitlements.access(name) for name in GATED})
 
     @get("/salary", summary="Pro: annualised pay percentiles, histogram and splits, per currency")
     async def get_salary(

@@ -13,6 +13,7 @@ from ..db.job_search import JobQuery, QueryError, facet_counts, filter_options, 
 from ..db.jobs import JOB_COLUMNS
 from ..db.preferences import effective_blocklist
 from ..deps import AppSettings, Db, Gate
+from ..entitlements import Access
 from ..errors import ApiError, NotFound
 
 Status = Literal["new", "seen", "saved", "hidden", "applied"]
@@ -55,11 +56,6 @@ class JobPage(msgspec.Struct, rename="camel"):
 class FilterOption(msgspec.Struct):
     value: str
     jobs: int
-
-
-class Access(msgspec.Struct):
-    on: bool
-    reason: str
 
 
 class FilterOptions(msgspec.Struct, rename="camel"):
@@ -184,9 +180,8 @@ class JobController(Controller):
 
     @get("/filter-options", summary="What the advanced filters can choose from: levels, industries, counts")
     async def get_filter_options(self, db: Db, entitlements: Gate) -> FilterOptions:
-        decision = entitlements.check("filters.advanced")
         options = await db.run_read(filter_options)
-        return msgspec.convert({**options, "access": {"on": decision.on, "reason": decision.reason}}, FilterOptions)
+        return msgspec.convert({**options, "access": entitlements.access("filters.advanced")}, FilterOptions)
 
     @get("/{job_id:int}", summary="One job with every field of every board's posting")
     async def get_job(self, db: Db, job_id: FromPath[int]) -> JobDetail:
