@@ -55,7 +55,8 @@ def fill(client) -> None:
         "participants": ["Ann Lee", "CTO"], "notes": "Whiteboard"})
     second = client.post(API, json={"title": "Data Analyst", "stage": "applied", "at": "2026-01-02T09:00:00Z"}).json()
     client.post(f"{API}/{second['id']}/events", json={"stage": "rejected", "at": "2026-01-15T09:00:00Z"})
-    client.post(API, json={"title": "Wishlist job", "tags": []})
+    # What other trackers write for "no value" is text like any other in JobDeck's own file.
+    client.post(API, json={"title": "Wishlist job", "tags": [], "location": "N/A", "notes": "-"})
 
 
 def comparable(export: dict) -> list[dict]:
@@ -125,15 +126,24 @@ def test_a_bad_json_file_names_the_place_and_imports_nothing(client):
     assert client.get(API).json() == []
 
 
-HUNTR = ("Company,Title,List,URL,Location,Date Added,Notes\n"
-         "Acme,Backend Engineer,Wishlist,https://acme.example,Remote,2026-01-03,Looks good\n"
-         "Beta,Frontend Dev,Interview,https://beta.example,Taipei,01/05/2026,\n")
+# The shapes of real exports (headers, placeholders, date forms, stage words), with made-up rows.
+# Huntr: camelCase, the stage in listName, "-" for no value.
+HUNTR = ("id,createdAt,title,salary,location,url,rootDomain,htmlDescription,deadline,color,lastMovedAt,boardId,"
+         "boardName,listId,listName,companyId,companyName,companyDomain,creatorUserId,creatorUserFirstName,"
+         "creatorUserLastName,creatorUserEmail\n"
+         "6601a0,2026-01-03 10:15:00,Backend Engineer,-,Remote,https://acme.example/1,acme.example,"
+         "<p>Build <b>APIs</b></p>,-,-,-,b1,Job Search 2026,l1,Wishlist,c1,Acme,acme.example,u1,Ann,Lee,"
+         "ann@mail.example\n"
+         "6601a1,2026-01-05 09:00:00,\"Frontend Dev, Web\",120000,Taipei,https://beta.example/2,beta.example,-,"
+         "2026-02-01 05:00:00,-,2026-01-12 16:47:21,b1,Job Search 2026,l2,interview,c2,Beta,beta.example,u1,Ann,"
+         "Lee,ann@mail.example\n")
 TEAL = ("Company,Job Position,Status,Excitement,Date Saved,Date Applied,Max. Salary,Location,URL,Notes\n"
         "Gamma,Data Engineer,Applied,★★★★,2026-01-02,2026-01-04,\"$150,000\",NYC,https://g.example,\n"
         "Delta,ML Engineer,Offer Received,5,2026-01-01,2026-01-03,160k,SF,https://d.example,Negotiate\n")
-SIMPLIFY = ("Company,Job Title,Status,Date Applied,Location,Job URL,Salary,Notes\n"
-            "Epsilon,SWE Intern,Applied,Jan 6 2026,Austin,https://e.example,$45/hr,\n"
-            "Zeta,New Grad SWE,Rejected,2026-01-07,Remote,https://z.example,,Auto reject\n")
+# Simplify: statuses in capitals, "Status Date" for the current one, "N/A" for no value.
+SIMPLIFY = ("Job Title,Company Name,Job URL,Applied Date,Status,Status Date,Archived,Date Archived,Notes\n"
+            "SWE Intern,Epsilon,https://e.example,2026-01-06,APPLIED,2026-01-06,false,N/A,\n"
+            "New Grad SWE,Zeta,https://z.example,2026-01-07,REJECTED,2026-01-20,false,N/A,Auto reject\n")
 
 
 @pytest.mark.parametrize("content, tool", [(HUNTR, "huntr"), (TEAL, "teal"), (SIMPLIFY, "simplify")])
@@ -149,6 +159,43 @@ def test_other_trackers_preview_then_import(client, content, tool):
     assert result.json()["imported"] == 2
     apps = {a["title"]: a for a in client.get(API).json()}
     assert len(apps) == 2 and all(a["company"] and a["url"] for a in apps.values())
+
+
+def detail(client, title: str) -> dict:
+    app = next(a for a in client.get(API).json() if a["title"] == title)
+    return client.get(f"{API}/{app['id']}").json()
+
+
+def steps(app: dict) -> list[tuple[str, str]]:
+    return [(e["stage"], e["at"]) for e in app["events"]]
+
+
+def test_a_huntr_export_keeps_its_lists_dates_and_description(client):
+    assert client.post(IMPORT, json={"content": HUNTR}).json()["imported"] == 2
+    wish, front = detail(client, "Backend Engineer"), detail(client, "Frontend Dev, Web")
+    assert (wish["company"], wish["stage"], wish["location"]) == ("Acme", "saved", "Remote")
+    assert wish["salaryExpectation"] is None and wish["description"] == "<p>Build <b>APIs</b></p>"
+    assert steps(wish) == [("saved", "2026-01-03T10:15:00Z")]
+    assert (front["company"], front["stage"], front["salaryExpectation"]) == ("Beta", "interviewing", 120000)
+    # Saved when created, in the list it is in since it was last moved.
+    assert steps(front) == [("saved", "2026-01-05T09:00:00Z"), ("interviewing", "2026-01-12T16:47:21Z")]
+
+
+def test_a_simplify_export_keeps_when_each_status_was_reached(client):
+    assert client.post(IMPORT, json={"content": SIMPLIFY}).json()["imported"] == 2
+    intern, grad = detail(client, "SWE Intern"), detail(client, "New Grad SWE")
+    assert (intern["company"], intern["stage"], intern["url"]) == ("Epsilon", "applied", "https://e.example")
+    assert steps(intern) == [("applied", "2026-01-06T00:00:00Z")]
+    assert grad["stage"] == "rejected" and grad["notes"] == "Auto reject"
+    assert steps(grad) == [("applied", "2026-01-07T00:00:00Z"), ("rejected", "2026-01-20T00:00:00Z")]
+
+
+def test_a_placeholder_is_an_empty_cell_in_other_trackers_files(client):
+    sheet = ("Job Title,Company Name,Applied Date,Status,Status Date\n"
+             "Saved only,Eta,N/A,SAVED,-\n")
+    assert client.post(IMPORT, json={"content": sheet}).status_code == 200
+    app = detail(client, "Saved only")
+    assert app["stage"] == "saved" and [s for s, _ in steps(app)] == ["saved"]
 
 
 def test_a_teal_file_keeps_its_dates_excitement_and_salary(client):

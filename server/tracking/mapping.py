@@ -1,14 +1,19 @@
 """Reading other trackers' spreadsheets: which column is what, and what a cell means.
 
-Huntr, Teal and Simplify each export a CSV of the user's tracked jobs. Their
-exact headers are not published in a reference we could check, so the
-signatures below are the headers their boards show (Huntr's "List" is its
-stage column, Teal's "Job Position" and "Excitement", Simplify's "Job
-Title" and "Date Applied") and are used only to *name* the detected tool in
-the preview. What makes an import work is the mapping: every header is
-matched, case- and punctuation-insensitively, against the synonyms in
-``HEADERS``, the preview returns that suggestion, and the user corrects it
-before importing. A header nobody recognises is simply left unmapped.
+Huntr, Teal and Simplify each export a CSV of the user's tracked jobs. None
+publishes its columns, so the signatures below come from files people have
+shared: Huntr's export is camelCase (``title``, ``companyName``,
+``listName`` for the stage, ``createdAt``, ``lastMovedAt``,
+``htmlDescription``, "-" in an empty cell); Simplify's has "Job Title",
+"Company Name", "Job URL", "Applied Date", "Status" (in capitals), "Status
+Date" and "N/A" in an empty cell. Teal's are the headers its tracker shows
+("Job Position", "Excitement", "Date Saved"), not a file we have seen. The
+signatures only *name* the detected tool in the preview. What makes an import
+work is the mapping: every header is matched, case-, camelCase- and
+punctuation-insensitively, against the synonyms in ``HEADERS``, the preview
+returns that suggestion, and the user corrects it before importing. A header
+nobody recognises is simply left unmapped, and a placeholder such as "-" or
+"N/A" counts as an empty cell.
 
 Dates: ISO 8601 first; then US forms (``3/14/2025`` is March 14) and month
 names (``Mar 14, 2025``, ``14 March 2025``). A date without a time is
@@ -22,7 +27,7 @@ import re
 from datetime import datetime, timezone
 
 __all__ = ["FIELDS", "HEADERS", "TOOLS", "camel", "detect_tool", "suggest_mapping", "suggest_stage", "normal",
-           "parse_date", "parse_money", "parse_excitement", "parse_interval", "STAGE_WORDS"]
+           "is_blank", "parse_date", "parse_money", "parse_excitement", "parse_interval", "STAGE_WORDS"]
 
 # Import targets besides ``date:<stage>`` (the date that stage was reached).
 FIELDS = ("title", "company", "location", "url", "description", "stage", "excitement", "salary_expectation",
@@ -37,7 +42,18 @@ def camel(name: str) -> str:
 
 
 def normal(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """A header or cell as words: "companyName", "Company Name" and "company_name" read alike."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    return re.sub(r"[^a-z0-9]+", " ", words.lower()).strip()
+
+
+# What other trackers write in a cell that has no value (Huntr "-", Simplify "N/A").
+PLACEHOLDERS = frozenset({"-", "--", "\u2013", "\u2014", "n/a", "null"})
+
+
+def is_blank(cell: str, placeholders: bool = True) -> bool:
+    """An empty cell; with ``placeholders``, also one holding only a placeholder."""
+    return not cell or (placeholders and cell.lower() in PLACEHOLDERS)
 
 
 HEADERS: dict[str, str] = {normal(k): v for k, v in {
@@ -47,8 +63,8 @@ HEADERS: dict[str, str] = {normal(k): v for k, v in {
     "location": "location", "job location": "location",
     "url": "url", "job url": "url", "link": "url", "job link": "url", "posting url": "url",
     "job posting url": "url", "application link": "url",
-    "description": "description", "job description": "description",
-    "stage": "stage", "status": "stage", "list": "stage", "application status": "stage",
+    "description": "description", "job description": "description", "html description": "description",
+    "stage": "stage", "status": "stage", "list": "stage", "list name": "stage", "application status": "stage",
     "excitement": "excitement", "rating": "excitement", "interest": "excitement",
     "salary": "salary_expectation", "salary expectation": "salary_expectation",
     "expected salary": "salary_expectation", "desired salary": "salary_expectation",
@@ -67,6 +83,7 @@ HEADERS: dict[str, str] = {normal(k): v for k, v in {
     "date saved": "created_at", "date added": "created_at", "created": "created_at", "created at": "created_at",
     "saved on": "created_at", "date created": "created_at",
     "updated at": "updated_at", "last updated": "updated_at", "date modified": "updated_at",
+    "last moved at": "updated_at", "status date": "updated_at",
     "date applied": "date:applied", "applied date": "date:applied", "applied on": "date:applied",
     "application date": "date:applied", "applied at": "date:applied",
     "client id": "client_id", "job id": "job_id", "history": "history", "contacts": "contacts",
@@ -74,10 +91,10 @@ HEADERS: dict[str, str] = {normal(k): v for k, v in {
 }.items()}
 
 TOOLS: dict[str, tuple[str, ...]] = {
-    "huntr": ("Company", "Title", "List", "URL", "Location", "Date Added", "Notes"),
+    "huntr": ("title", "companyName", "listName", "url", "location", "createdAt", "lastMovedAt", "boardName"),
     "teal": ("Company", "Job Position", "Status", "Excitement", "Date Saved", "Date Applied", "Location", "URL",
              "Notes"),
-    "simplify": ("Company", "Job Title", "Status", "Date Applied", "Location", "Job URL", "Salary", "Notes"),
+    "simplify": ("Job Title", "Company Name", "Job URL", "Applied Date", "Status", "Status Date"),
     "jobdeck": ("client_id", "title", "stage", "history", "contacts", "interviews"),
 }
 

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from .imported import ImportedApplication, TransferError
-from .mapping import FIELDS, camel, parse_date, parse_excitement, parse_interval, parse_money, suggest_stage
+from .mapping import FIELDS, camel, is_blank, parse_date, parse_excitement, parse_interval, parse_money, suggest_stage
 from .models import Stage
 from .stages import first_open_stage
 
@@ -81,12 +81,14 @@ def _value(target: str, cell: str, stage_map: dict[str, str], stages: dict[str, 
 
 
 def row_to_application(line: int, headers: list[str], row: list[str], pairs: list[tuple[int, str]],
-                       stage_map: dict[str, str], stages: dict[str, Stage]) -> ImportedApplication:
+                       stage_map: dict[str, str], stages: dict[str, Stage],
+                       placeholders: bool = True) -> ImportedApplication:
+    """``placeholders``: read "-" or "N/A" as empty (off for JobDeck's own files, where it is the user's text)."""
     data: dict[str, Any] = {}
     dated: list[tuple[datetime, str]] = []
     for column, target in pairs:
         cell = row[column].strip()
-        if not cell:
+        if is_blank(cell, placeholders):
             continue
         try:
             value = _value(target, cell, stage_map, stages)

@@ -26,7 +26,7 @@ import msgspec
 from msgspec import Struct
 
 from .imported import ImportedApplication, TransferError, store_items
-from .mapping import FIELDS, camel, detect_tool, suggest_mapping, suggest_stage
+from .mapping import FIELDS, camel, detect_tool, is_blank, suggest_mapping, suggest_stage
 from .rows import check_mapping, row_to_application
 from .stages import load_stages
 from .store import SELECT, load
@@ -145,7 +145,7 @@ def preview(conn: sqlite3.Connection, request: PreviewRequest) -> Preview:
         if target == "stage":
             for _, row in rows:
                 value = row[column].strip()
-                if value and value not in stage_values and len(stage_values) < 200:
+                if not is_blank(value) and value not in stage_values and len(stage_values) < 200:
                     stage_values[value] = suggest_stage(value, labels)
     sample = [dict(zip(headers, row)) for _, row in rows[:SAMPLE_ROWS]]
     return Preview("csv", detect_tool(headers), headers, sample, len(rows), fields, mapping, stage_values)
@@ -191,7 +191,9 @@ def run_import(conn: sqlite3.Connection, request: ImportRequest, now: int, limit
         stages = load_stages(conn)
         mapping = request.mapping if request.mapping is not None else suggest_mapping(headers, list(stages))
         pairs = check_mapping(headers, mapping, stages)
-        items = [row_to_application(line, headers, row, pairs, request.stage_map or {}, stages) for line, row in rows]
+        placeholders = detect_tool(headers) != "jobdeck"
+        items = [row_to_application(line, headers, row, pairs, request.stage_map or {}, stages, placeholders)
+                 for line, row in rows]
         numbers = [line for line, _ in rows]
         extra_stages = []
     imported, skipped, active = store_items(conn, items, numbers, extra_stages, now, limit)
