@@ -2,12 +2,21 @@
 
 Installed in the test process by conftest, and in every Python subprocess
 the tests start (servers, scrape workers) through ``tests/hooks/sitecustomize.py``.
+
+Two doors are guarded: Python's sockets (requests, urllib, asyncio) and
+libcurl, which curl_cffi drives and which opens its own sockets in C, out of
+the socket module's sight (jobspy's ZipRecruiter and Glassdoor use it).
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import ipaddress
 import socket
+import sys
+from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["NetworkGuardError", "install"]
 
@@ -56,7 +65,60 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
+def _check_url(url: Any) -> None:
+    text = url.decode() if isinstance(url, bytes) else str(url)
+    if not text:
+        return  # curl_cffi clears its proxy with ""
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname
+    except ValueError:
+        host = None
+    if not _is_local(host or ""):
+        raise NetworkGuardError(f"a test tried to reach {text!r} through libcurl: only loopback is allowed")
+
+
+def _guard_curl(curl: Any) -> None:
+    """Refuse a libcurl transfer to, or through a proxy at, a non-loopback host."""
+    real_setopt = curl.Curl.setopt
+    if getattr(real_setopt, "guarded", False):
+        return
+    checked = {curl.CurlOpt.URL, curl.CurlOpt.PROXY}
+
+    def setopt(self: Any, option: Any, value: Any) -> int:
+        if option in checked:
+            _check_url(value)
+        return real_setopt(self, option, value)
+
+    setopt.guarded = True  # type: ignore[attr-defined]
+    curl.Curl.setopt = setopt
+
+
+class _GuardCurlOnImport(importlib.abc.MetaPathFinder):
+    """Guards ``curl_cffi.curl`` as it is imported, so that a process which
+    never scrapes never pays for importing curl_cffi."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "curl_cffi.curl":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+
+        def exec_then_guard(module: Any) -> None:
+            exec_module(module)
+            _guard_curl(module)
+
+        spec.loader.exec_module = exec_then_guard  # type: ignore[method-assign]
+        return spec
+
+
 def install() -> None:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = _guarded_getaddrinfo
+    if "curl_cffi.curl" in sys.modules:
+        _guard_curl(sys.modules["curl_cffi.curl"])
+    elif not any(isinstance(finder, _GuardCurlOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _GuardCurlOnImport())
