@@ -77,14 +77,23 @@ def test_full_text_words_prefixes_and_phrases(client):
     assert titles(client.get("/api/v1/jobs", params={"q": "zzzunknown"})) == []
 
 
-@pytest.mark.parametrize("query", ['"unclosed', "python AND", "(python", "NOT", "AND OR", "*", '""'])
+@pytest.mark.parametrize("query", ['"unclosed', "python AND", "(python", "python)", "NOT", "AND OR",
+                                   "NEAR(python nurse)"])
 def test_malformed_full_text_is_a_400_with_a_message(client, query):
     load(client)
-    response = client.get("/api/v1/jobs", params={"q": query})
-    assert response.status_code in (200, 400), response.text
-    if response.status_code == 400:
+    for sort in ("relevance", "newest"):  # full text runs as ranked hits or as a filter
+        response = client.get("/api/v1/jobs", params={"q": query, "sort": sort, "facets": "true"})
+        assert response.status_code == 400, response.text
         assert response.json()["error"]["code"] == "bad_query"
-        assert response.json()["error"]["message"]
+        assert "could not be understood" in response.json()["error"]["message"] or "quotation" in \
+            response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("query", ["*", '""', "c++", "node.js", "title:python", "-python", "'"])
+def test_punctuation_people_type_is_searched_for_not_a_syntax_error(client, query):
+    load(client)
+    response = client.get("/api/v1/jobs", params={"q": query})
+    assert response.status_code == 200, response.text
 
 
 def test_filters(client):
