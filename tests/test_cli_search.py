@@ -1,13 +1,48 @@
 """`jobdeck search`: per-board progress, a summary, and exit 1 when every board failed."""
 
+import json
+import os
+import sqlite3
 import subprocess
 import sys
 
+from tests.replay.scenarios import write_scenario
 
-def run_search(tmp_path, *args):
+
+def run_search(tmp_path, *args, scenario=None):
+    """``jobdeck search`` in a subprocess; with ``scenario``, its worker gets replayed board answers."""
     env_home = tmp_path / "home"
+    env = dict(os.environ, JOBDECK_RETRY_BACKOFF_SECONDS="0")
+    if scenario:
+        env["JOBDECK_TEST_REPLAY"] = str(write_scenario(scenario, tmp_path / f"{scenario}.json"))
     return subprocess.run([sys.executable, "-m", "server.cli", "--home", str(env_home), "search", *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_a_search_shows_each_boards_progress_and_stores_what_they_found(tmp_path):
+    done = run_search(tmp_path, "python engineer", "--location", "New York, NY", "--boards",
+                      "indeed,linkedin,zip_recruiter", "--results", "10", "--distance", "25",
+                      scenario="ALL_BOARDS_OK")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Searching indeed, linkedin, zip_recruiter for “python engineer” in New York, NY")
+    for site, found in (("indeed", 5), ("linkedin", 5), ("zip_recruiter", 4)):
+        assert any(line.split()[:2] == [site, "searching…"] for line in lines), site
+        assert f"  {site:<14} {found} found, {found} new, 0 updated" in lines
+    assert lines[-1] == "Done: 14 postings, 14 new. Run state: done."
+    with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM jobs").fetchone()[0] == 14
+        params = json.loads(db.execute("SELECT params FROM search_runs").fetchone()[0])
+    assert params["distance"] == 25 and params["location"] == "New York, NY"
+
+
+def test_one_board_failing_is_reported_but_the_search_succeeds(tmp_path):
+    done = run_search(tmp_path, "python engineer", "--boards", "indeed,linkedin", "--results", "10",
+                      scenario="INDEED_429")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "(attempt 2)" in done.stdout  # retried before being called blocked
+    assert "indeed         BLOCKED:" in done.stdout and "proxies" in done.stdout
+    assert done.stdout.splitlines()[-1] == "Done: 5 postings, 5 new. Run state: partial."
 
 
 def test_every_board_failing_exits_non_zero_with_each_boards_error(tmp_path):
@@ -27,8 +62,6 @@ def test_bad_arguments_are_refused_before_any_board_is_asked(tmp_path):
 
 
 def test_without_flags_the_defaults_chosen_in_settings_apply(tmp_path):
-    import sqlite3
-
     assert run_search(tmp_path, "python", "--boards", "monster").returncode == 2  # creates the home and database
     with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
         db.executemany("INSERT INTO preferences (key, value, updated_at) VALUES (?, ?, 0)",

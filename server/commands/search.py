@@ -34,6 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--remote", action="store_true")
     parser.add_argument("--job-type", choices=["fulltime", "parttime", "contract", "temporary", "internship"])
     parser.add_argument("--country", help="for Indeed and Glassdoor, e.g. taiwan, hong kong, uk")
+    parser.add_argument("--distance", type=int, help="miles around the location (default 50)")
     parser.add_argument("--fetch-descriptions", action="store_true")
 
 
@@ -45,7 +46,8 @@ def _params(args: argparse.Namespace, settings: Settings, saved: dict) -> Search
     raw = {"term": args.term, "location": args.location, "boards": boards,
            "results": args.results or saved.get("default_results") or DEFAULTS["default_results"],
            "hoursOld": args.hours_old, "remote": args.remote, "jobType": args.job_type,
-           "country": country.lower(), "fetchDescriptions": args.fetch_descriptions}
+           "country": country.lower(), "distance": args.distance,
+           "fetchDescriptions": args.fetch_descriptions}
     return msgspec.convert({k: v for k, v in raw.items() if v is not None}, SearchParams)
 
 
