@@ -9,12 +9,12 @@ import pytest
 
 from server.db import Database
 from server.db.credentials import create_api_token
+from tests.replay.scenarios import write_scenario
 from tests.server_process import ServerProcess
 
 
-@pytest.fixture
-def live(tmp_path):
-    server = ServerProcess(tmp_path / "home").start()
+def serve(tmp_path, env: dict[str, str] | None = None):
+    server = ServerProcess(tmp_path / "home", env=env).start()
 
     async def token() -> str:
         db = Database(server.home / "jobdeck.sqlite3")
@@ -26,7 +26,23 @@ def live(tmp_path):
 
     with ThreadPoolExecutor(1) as pool:
         secret = pool.submit(asyncio.run, token()).result()
-    yield server, {"Authorization": f"Bearer {secret}", "Host": f"127.0.0.1:{server.port}"}
+    return server, {"Authorization": f"Bearer {secret}", "Host": f"127.0.0.1:{server.port}"}
+
+
+@pytest.fixture
+def live(tmp_path):
+    server, headers = serve(tmp_path)
+    yield server, headers
+    server.stop()
+
+
+@pytest.fixture
+def live_indeed_429(tmp_path):
+    """A real server whose scrape workers get the boards' answers replayed:
+    Indeed refuses with 429 every time, the others answer."""
+    scenario = write_scenario("INDEED_429", tmp_path / "replay.json")
+    server, headers = serve(tmp_path, {"JOBDECK_TEST_REPLAY": str(scenario), "JOBDECK_RETRY_BACKOFF_SECONDS": "0"})
+    yield server, headers
     server.stop()
 
 
@@ -65,6 +81,32 @@ def test_run_progress_streams_as_typed_events(live):
     assert set(finished) == {"indeed", "google"}
     assert all(data["state"] == "failed" and data["error"] for data in finished.values())
     assert events[-1][1] == {"runId": run["id"], "state": "failed"}
+    stream.close()
+    api.close()
+
+
+def test_boards_answering_stream_their_counts_and_a_refusal_its_advice(live_indeed_429):
+    # jobspy's real parsers in the worker: LinkedIn answers, Indeed refuses (429).
+    server, headers = live_indeed_429
+    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    stream.request("GET", "/api/v1/events", headers=headers)
+    response = stream.getresponse()
+    assert response.readline().startswith(b": connected")
+    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    search = {"term": "python engineer", "boards": ["indeed", "linkedin"], "results": 10}
+    api.request("POST", "/api/v1/runs", body=json.dumps(search),
+                headers={**headers, "Content-Type": "application/json"})
+    run = json.loads(api.getresponse().read())
+
+    events = read_events(response, until="run.finished")
+    finished = {data["site"]: data for name, data in events if name == "board.finished"}
+    linkedin, indeed = finished["linkedin"], finished["indeed"]
+    assert (linkedin["state"], linkedin["found"], linkedin["new"], linkedin["updated"]) == ("done", 5, 5, 0)
+    assert ("job.changed", {"runId": run["id"], "new": 5, "updated": 0}) in events
+    assert (indeed["state"], indeed["kind"]) == ("blocked", "blocked") and "proxies" in indeed["error"]
+    retried = [data["attempt"] for name, data in events if name == "board.started" and data["site"] == "indeed"]
+    assert retried[0] == 1 and len(retried) >= 2, "a refused board is asked again before it is called blocked"
+    assert events[-1] == ("run.finished", {"runId": run["id"], "state": "partial"})
     stream.close()
     api.close()
 

@@ -28,7 +28,8 @@ def scrape(tmp_path, monkeypatch) -> Iterator[Any]:
     """Start a run against a named replay scenario with chosen settings; returns the client."""
     clients: list[TestClient] = []
 
-    def start(scenario: str, boards: list[str] = FIVE, **overrides: Any) -> tuple[TestClient, dict]:
+    def start(scenario: str, boards: list[str] = FIVE, search: dict | None = None,
+              **overrides: Any) -> tuple[TestClient, dict]:
         monkeypatch.setenv("JOBDECK_TEST_REPLAY", str(write_scenario(scenario, tmp_path / f"{scenario}.json")))
         home = tmp_path / f"home-{scenario}"
         prepare_home(home)
@@ -40,7 +41,8 @@ def scrape(tmp_path, monkeypatch) -> Iterator[Any]:
         client.headers["Authorization"] = f"Bearer {app.state.internal_secret}"
         clients.append(client)
         run = client.post("/api/v1/runs", json={"term": "data analyst", "location": "New York, NY",
-                                                "boards": boards, "results": 10, "country": "usa"})
+                                                "boards": boards, "results": 10, "country": "usa",
+                                                **(search or {})})
         assert run.status_code == 201, run.text
         return client, run.json()
 
@@ -141,3 +143,40 @@ def test_cancel_kills_the_worker_and_keeps_what_was_stored(scrape):
     assert boards_of(final)["google"]["state"] == "cancelled"
     assert boards_of(final)["indeed"]["found"] >= 3
     assert len(client.get("/api/v1/jobs").json()["items"]) >= 3
+
+
+def test_pay_in_hong_kong_dollars_is_found_by_the_hkd_filter(scrape):
+    # LinkedIn's job page prints "HK$40,000.00/mo"; jobspy passes the symbol through.
+    client, run = scrape("ALL_BOARDS_OK", boards=["linkedin"], search={"fetchDescriptions": True})
+    assert wait_for_run(client, run["id"])["state"] == "done"
+    items = client.get("/api/v1/jobs", params={"currency": "HKD"}).json()["items"]
+    assert [item["title"] for item in items] == ["Quant Developer"]
+    assert items[0]["salary"] == {"interval": "monthly", "minAmount": 40000.0, "maxAmount": 55000.0,
+                                  "currency": "HKD", "annualMin": 480000.0, "annualMax": 660000.0}
+    assert client.get("/api/v1/jobs", params={"currency": "HK$"}).status_code == 400
+
+
+def run_state(client, run_id: int) -> dict:
+    return client.get(f"/api/v1/runs/{run_id}").json()
+
+
+def test_runs_beyond_the_limit_wait_their_turn(scrape):
+    client, hung = scrape("GOOGLE_HANGS", boards=["google"], max_concurrent_runs=1,
+                          board_deadline_seconds=120)
+    waiting, dropped = (client.post("/api/v1/runs", json={"term": "data analyst", "boards": ["indeed"],
+                                                          "results": 10}).json() for _ in range(2))
+    deadline = time.monotonic() + 60
+    while boards_of(run_state(client, hung["id"]))["google"]["state"] != "running":
+        assert time.monotonic() < deadline, "the first run never started its board"
+        time.sleep(0.1)
+    assert run_state(client, waiting["id"])["state"] == "queued"
+    assert run_state(client, dropped["id"])["state"] == "queued"
+
+    # A queued run can be cancelled before it starts; it never asks a board.
+    assert client.post(f"/api/v1/runs/{dropped['id']}/cancel").json()["state"] == "cancelled"
+    assert boards_of(run_state(client, dropped["id"]))["indeed"]["startedAt"] is None
+    assert run_state(client, waiting["id"])["state"] == "queued"  # the slot is still taken
+
+    client.post(f"/api/v1/runs/{hung['id']}/cancel")
+    done = wait_for_run(client, waiting["id"])
+    assert done["state"] == "done" and boards_of(done)["indeed"]["found"] >= 3
