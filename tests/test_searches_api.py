@@ -33,6 +33,13 @@ def test_saved_search_lifecycle(client):
 
 def test_bad_saved_searches_are_refused(client):
     assert client.post("/api/v1/searches", json={"name": "", "params": PARAMS}).status_code == 400
+    blank = client.post("/api/v1/searches", json={"name": "   ", "params": PARAMS})
+    assert blank.status_code == 400 and "name" in blank.json()["error"]["message"]
+    kept = client.post("/api/v1/searches", json={"name": " Nurses ", "params": PARAMS}).json()
+    assert kept["name"] == "Nurses"
+    renamed = client.patch(f"/api/v1/searches/{kept['id']}", json={"name": "\t"})
+    assert renamed.status_code == 400 and client.get(f"/api/v1/searches/{kept['id']}").json()["name"] == "Nurses"
+    assert client.patch(f"/api/v1/searches/{kept['id']}", json={"name": ""}).status_code == 400
     assert client.post("/api/v1/searches", json={"name": "x", "params": {"term": "x", "boards": []}}).status_code == 400
     assert client.patch("/api/v1/searches/999", json={"name": "x"}).status_code == 404
     assert client.post("/api/v1/searches/999/run").status_code == 404

@@ -58,6 +58,14 @@ class SavedSearch(msgspec.Struct, rename="camel"):
     alert: AlertSchedule | None = None
 
 
+def _name(given: str) -> str:
+    """A saved search's name as stored: trimmed, and never blank (the list shows it)."""
+    name = given.strip()
+    if not name:
+        raise ApiError(400, "invalid", "name must not be blank.", details={"field": "name"})
+    return name
+
+
 def _schedule(row) -> AlertSchedule | None:
     if row is None:
         return None
@@ -97,7 +105,7 @@ class SearchController(Controller):
         async with db.write() as conn:
             cursor = await conn.execute(
                 "INSERT INTO searches (name, params, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (data.name.strip(), msgspec.json.encode(data.params).decode(), stamp, stamp))
+                (_name(data.name), msgspec.json.encode(data.params).decode(), stamp, stamp))
             search_id = cursor.lastrowid
         return await _load(db, search_id)
 
@@ -109,7 +117,7 @@ class SearchController(Controller):
     async def update_search(self, db: Db, search_id: FromPath[int],
                             data: JSONBody[SearchUpdate]) -> SavedSearch:
         current = await _load(db, search_id)
-        name = data.name.strip() if data.name else current.name
+        name = _name(data.name) if data.name is not None else current.name
         params = data.params or current.params
         async with db.write() as conn:
             await conn.execute("UPDATE searches SET name = ?, params = ?, updated_at = ? WHERE id = ?",
