@@ -1,6 +1,7 @@
-"""The gap each sighting keeps (migration 0008) always equals what the raw
-sightings give, and visible spans and reposts read through it equal the
-window-function computation over every sighting."""
+"""The gap each sighting keeps (migration 0008) and the span each job keeps
+(migration 0011) always equal what the raw sightings give: visible spans and
+reposts read through either equal the window-function computation over every
+sighting."""
 
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from server.db.database import _configure
 from server.db.jobs import ingest
 from server.db.migrations import MIGRATIONS, migrate
-from server.insights.visibility import DAY, Span, cluster_spans
+from server.insights.visibility import DAY, REPOST_GAP_DAYS, Span, cluster_spans, kept_spans
 from server.scrape.normalize import normalise
 
 
@@ -72,6 +73,7 @@ def assert_consistent(conn):
     for clauses, params in (([], {}), (["j.site = :site"], {"site": "indeed"})):
         for gap_days in (1, 14, 30):
             assert cluster_spans(conn, clauses, params, gap_days) == reference_spans(conn, clauses, params, gap_days)
+    assert kept_spans(conn, "1", {}) == reference_spans(conn, [], {}, REPOST_GAP_DAYS)
 
 
 def test_gaps_follow_ingest_and_re_ingest(conn):
@@ -138,4 +140,27 @@ def test_the_migration_fills_gaps_for_sightings_already_stored(tmp_path):
     conn = _open(tmp_path)
     assert stored_gaps(conn) == recomputed_gaps(conn)
     assert sorted(g for g in stored_gaps(conn).values() if g is not None) == [7 * DAY, 7 * DAY, 23 * DAY, 23 * DAY]
+    assert_consistent(conn)
+
+
+def test_jobs_no_run_saw_keep_their_postings_first_and_last_seen(conn):
+    conn.execute("BEGIN IMMEDIATE")
+    ingest(conn, [job("in-1"), job("in-2", title="Cook")], 5 * DAY)  # imported: no run
+    conn.execute("COMMIT")
+    store(conn, [job("in-2", title="Cook")], 9 * DAY)
+    assert conn.execute("SELECT count(*) FROM cluster_seen").fetchone()[0] == 1
+    assert sorted(kept_spans(conn, "1", {}).values()) == [Span(5 * DAY, 5 * DAY, 0, 0), Span(9 * DAY, 9 * DAY, 1, 0)]
+    assert_consistent(conn)
+
+
+def test_the_migration_keeps_spans_for_sightings_already_stored(tmp_path):
+    before = tuple(m for m in MIGRATIONS if m.version < 11)
+    conn = _open(tmp_path, before)
+    for day in (0, 7, 30, 31):
+        store(conn, [job("in-1"), job("li-1", site="linkedin", title="Cook")], day * DAY)
+    conn.execute("UPDATE jobs SET cluster_id = 1")  # one job seen through both postings
+    conn.close()
+    conn = _open(tmp_path)
+    (span,) = kept_spans(conn, "1", {}).values()
+    assert span == Span(0, 31 * DAY, 8, 1)
     assert_consistent(conn)

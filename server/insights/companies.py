@@ -20,11 +20,10 @@ from ..scrape.normalize import normalise_company
 from .cache import cached
 from .salary import _latest_per_cluster, midpoint, pay_kind
 from .stats import Figure, MIN_DURATION, median_figure, share_figure
-from .visibility import cluster_spans
+from .visibility import REPOST_GAP_DAYS, cluster_spans, kept_spans
 
 __all__ = ["CompanyPage", "CompanyInsights", "list_companies", "company_insights", "REPOST_GAP_DAYS"]
 
-REPOST_GAP_DAYS = 14
 TOP = 10
 
 
@@ -238,8 +237,13 @@ def company_insights(conn: sqlite3.Connection, key: str, gap_days: int = REPOST_
     latest = [max(group, key=lambda r: (r["last_seen"], r["id"])) for group in per_cluster.values()]
     remote = sum(1 for group in per_cluster.values() if any(r["is_remote"] for r in group))
     facts, ratings = _facts(rows)
-    spans = cluster_spans(conn, ["j.cluster_id IN (SELECT id FROM clusters WHERE company_key = :key)"],
-                          {"key": key}, gap_days) if rows else {}
+    if not rows:
+        spans = {}
+    elif gap_days == REPOST_GAP_DAYS:
+        spans = kept_spans(conn, "c.company_key = :key", {"key": key})
+    else:
+        spans = cluster_spans(conn, ["j.cluster_id IN (SELECT id FROM clusters WHERE company_key = :key)"],
+                              {"key": key}, gap_days)
     seen = [s for s in spans.values() if s.sightings]
     names = _counts([r["company"] for r in rows], top=None)
     return CompanyInsights(

@@ -134,14 +134,15 @@ class _Scorer:
 
 def _masks(conn: sqlite3.Connection, db_id: str, cluster_ids: list[int]) -> dict[int, int]:
     """Each job's skills: the union over its postings."""
-    postings: list[tuple[int, int]] = []
+    postings: list[tuple[int, int, int]] = []
     for start in range(0, len(cluster_ids), 900):
         chunk = cluster_ids[start:start + 900]
         marks = ", ".join("?" * len(chunk))
-        postings += conn.execute(f"SELECT id, cluster_id FROM jobs WHERE cluster_id IN ({marks})", chunk).fetchall()
-    per_posting = posting_skills(conn, db_id, [p[0] for p in postings])
+        postings += conn.execute(f"SELECT id, cluster_id, updated_at FROM jobs WHERE cluster_id IN ({marks})",
+                                 chunk).fetchall()
+    per_posting = posting_skills(conn, db_id, {p[0]: p[2] for p in postings})
     out: dict[int, int] = dict.fromkeys(cluster_ids, 0)
-    for job_id, cluster_id in postings:
+    for job_id, cluster_id, _ in postings:
         out[cluster_id] |= per_posting.get(job_id, 0)
     return out
 

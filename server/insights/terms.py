@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .skills import SKILLS, extract
 
@@ -60,19 +60,17 @@ def store_version(conn: sqlite3.Connection) -> tuple:
     return db_id, seq, count, top, changed
 
 
-def posting_skills(conn: sqlite3.Connection, db_id: str, job_ids: list[int]) -> dict[int, int]:
-    """Skill bitmasks (bit i: ``SKILLS[i]``) for postings, from title, description and listed skills."""
+def posting_skills(conn: sqlite3.Connection, db_id: str, postings: Mapping[int, int]) -> dict[int, int]:
+    """Skill bitmasks (bit i: ``SKILLS[i]``) for postings (id -> its updated_at, as read
+    with the posting), from title, description and listed skills."""
     out: dict[int, int] = {}
     missing: list[int] = []
-    for start in range(0, len(job_ids), 900):
-        chunk = job_ids[start:start + 900]
-        marks = ", ".join("?" * len(chunk))
-        for job_id, updated in conn.execute(f"SELECT id, updated_at FROM jobs WHERE id IN ({marks})", chunk):
-            mask = _MEMO.get((db_id, job_id, updated))
-            if mask is None:
-                missing.append(job_id)
-            else:
-                out[job_id] = mask
+    for job_id, updated in postings.items():
+        mask = _MEMO.get((db_id, job_id, updated))
+        if mask is None:
+            missing.append(job_id)
+        else:
+            out[job_id] = mask
     if len(_MEMO) + len(missing) > _MEMO_LIMIT:
         _MEMO.clear()
     for start in range(0, len(missing), 900):

@@ -36,7 +36,7 @@ from .skills import words as content_words
 from .stats import MIN_DURATION, Figure, median_figure, share_figure
 from .teaser import WEEK, week_index
 from .terms import labels, posting_skills
-from .visibility import DAY, cluster_spans
+from .visibility import DAY, REPOST_GAP_DAYS, cluster_spans, kept_spans
 
 __all__ = ["Trends", "TrendOptions", "trends", "GHOST_DAYS", "GHOST_REPOSTS", "MIN_PERIOD"]
 
@@ -51,7 +51,7 @@ TOP_PLACES = 5
 class TrendOptions:
     weeks: int = 12
     end: str | None = None
-    gap_days: int = 14
+    gap_days: int = REPOST_GAP_DAYS
     term_weeks: int = 4
     min_count: int = 5
 
@@ -118,6 +118,7 @@ class Terms(msgspec.Struct, rename="camel"):
 class _NewJob(NamedTuple):
     """A job new in the window, as its first posting read shows it."""
     id: int                        # that posting (for its skills)
+    updated_at: int                # that posting's (the key its skills are kept by)
     first_seen: int                # the job's
     week: int
     is_remote: int
@@ -157,7 +158,7 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     stop = (last_week + 1) * WEEK - 3 * DAY      # the Monday after the window
     clauses, params = where(f)
     params = {**params, "start": start, "stop": stop}
-    rows = run(conn, "SELECT j.id, j.cluster_id, j.site, j.first_seen, c.first_seen, c.is_remote, "
+    rows = run(conn, "SELECT j.id, j.updated_at, j.cluster_id, j.site, j.first_seen, c.first_seen, c.is_remote, "
                      "coalesce(c.location, j.location), c.title, c.company "
                      "FROM jobs j JOIN clusters c ON c.id = j.cluster_id "
                      "WHERE c.first_seen >= :start AND c.first_seen < :stop"
@@ -165,13 +166,13 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     week_keys = list(range(first_week, last_week + 1))
     new_jobs: dict[int, _NewJob] = {}
     boards: dict[int, Counter] = {w: Counter() for w in week_keys}
-    for job_id, cluster_id, site, posting_seen, cluster_seen, is_remote, place, title, company in rows:
+    for job_id, updated_at, cluster_id, site, posting_seen, cluster_seen, is_remote, place, title, company in rows:
         if start <= posting_seen < stop:
             boards[week_index(posting_seen)][site] += 1
         held = new_jobs.get(cluster_id)
         if held is None or job_id < held.id:  # the job as its first stored posting shows it
-            new_jobs[cluster_id] = _NewJob(job_id, cluster_seen, week_index(cluster_seen), is_remote, place,
-                                           title, company)
+            new_jobs[cluster_id] = _NewJob(job_id, updated_at, cluster_seen, week_index(cluster_seen), is_remote,
+                                           place, title, company)
     per_week = Counter(j.week for j in new_jobs.values())
     remote_per_week = Counter(j.week for j in new_jobs.values() if j.is_remote)
     weeks = [Week(week=_day(w * WEEK - 3 * DAY), new_jobs=per_week[w], new_postings_by_board=dict(boards[w]),
@@ -184,9 +185,12 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     by_location = [PlaceWeeks(key=place, n=n, per_week=[place_weeks[place, w] for w in week_keys])
                    for place, n in top_places]
 
-    span_clauses = [*clauses, "j.cluster_id IN (SELECT id FROM clusters WHERE first_seen >= :start "
-                              "AND first_seen < :stop)"]
-    spans = cluster_spans(conn, span_clauses, params, options.gap_days)
+    if not clauses and options.gap_days == REPOST_GAP_DAYS:  # whole jobs: their kept spans answer
+        spans = kept_spans(conn, "c.first_seen >= :start AND c.first_seen < :stop", params)
+    else:
+        span_clauses = [*clauses, "j.cluster_id IN (SELECT id FROM clusters WHERE first_seen >= :start "
+                                  "AND first_seen < :stop)"]
+        spans = cluster_spans(conn, span_clauses, params, options.gap_days)
     horizon = min(stop, _epoch(end_day) + DAY) - options.gap_days * DAY
     seen = {cid: s for cid, s in spans.items() if s.sightings}
     ended = [s.days for s in spans.values() if s.last < horizon]
@@ -235,30 +239,30 @@ def _terms(conn: sqlite3.Connection, new_jobs: dict[int, _NewJob], last_week: in
     falling: list[TermChange] = []
     if not too_few:
         db_id = conn.execute("SELECT db_id FROM sync_state WHERE id = 1").fetchone()[0]
-        masks = posting_skills(conn, db_id, [j.id for j in (*recent, *before)])
+        masks = posting_skills(conn, db_id, {j.id: j.updated_at for j in (*recent, *before)})
 
-        def count(jobs: list[_NewJob]) -> Counter:
+        def count(jobs: list[_NewJob]) -> tuple[Counter, Counter]:
             # Many jobs share a skill set or a title: count those first, expand each distinct one once.
-            by_mask = Counter(masks.get(job.id, 0) for job in jobs)
-            by_title = Counter(job.title or "" for job in jobs)
-            counter: Counter = Counter()
-            for mask, n in by_mask.items():
+            skills: Counter = Counter()
+            for mask, n in Counter(masks.get(job.id, 0) for job in jobs).items():
                 for skill in labels(mask):
-                    counter[("skill", skill)] += n
-            for title, n in by_title.items():
+                    skills[skill] += n
+            words: Counter = Counter()
+            for title, n in Counter(job.title or "" for job in jobs).items():
                 for word in _title_words(title):
-                    counter[("title", word)] += n
-            return counter
+                    words[word] += n
+            return skills, words
 
-        now, then = count(recent), count(before)
+        (skills_now, words_now), (skills_then, words_then) = count(recent), count(before)
         changes = []
-        for key in now.keys() | then.keys():
-            a, b = now.get(key, 0), then.get(key, 0)
-            if max(a, b) < options.min_count:
-                continue
-            ra, rb = a / len(recent), b / len(before)
-            changes.append(TermChange(term=key[1], kind=key[0], recent=a, before=b, recent_share=round(ra, 4),
-                                      before_share=round(rb, 4), change=round(ra - rb, 4)))
+        for kind, now, then in (("skill", skills_now, skills_then), ("title", words_now, words_then)):
+            for term in now.keys() | then.keys():
+                a, b = now.get(term, 0), then.get(term, 0)
+                if max(a, b) < options.min_count:
+                    continue
+                ra, rb = a / len(recent), b / len(before)
+                changes.append(TermChange(term=term, kind=kind, recent=a, before=b, recent_share=round(ra, 4),
+                                          before_share=round(rb, 4), change=round(ra - rb, 4)))
         rising = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.term))[:TOP_TERMS]
         falling = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.term))[:TOP_TERMS]
     return Terms(recent_from=_day(split), before_from=_day(early), recent_jobs=len(recent),

@@ -23,6 +23,7 @@ from ..insights.query import InsightFilter, QueryError
 from ..insights.salary import Comparison, SalaryInsights, compare_job, salary_insights
 from ..insights.teaser import Teaser, teaser
 from ..insights.trends import Trends, TrendOptions, trends
+from ..insights.visibility import REPOST_GAP_DAYS
 
 __all__ = ["InsightController"]
 
@@ -98,7 +99,7 @@ class InsightController(Controller):
                                          "and the user's own applications")
     async def get_company(self, db: Db, entitlements: Gate,
                           key: Annotated[str, PathParameter(max_length=500)],
-                          gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = 14) -> CompanyInsights:
+                          gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = REPOST_GAP_DAYS) -> CompanyInsights:
         entitlements.require("insights.company")
         answer = await read_or_400(db, company_insights, key, gap_days)
         if answer is None:
@@ -113,7 +114,7 @@ class InsightController(Controller):
         boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         weeks: Annotated[int, QueryParameter(ge=1, le=104)] = 12,
         end: FromQuery[date | None] = None,
-        gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = 14,
+        gap_days: Annotated[int, QueryParameter(ge=1, le=365)] = REPOST_GAP_DAYS,
         term_weeks: Annotated[int, QueryParameter(ge=1, le=26)] = 4,
         min_count: Annotated[int, QueryParameter(ge=1, le=10_000)] = 5,
     ) -> Trends:
