@@ -1,10 +1,14 @@
 """Application tracking in the PWA, in a real browser: the board (drag and drop,
 and the keyboard way), an offline move kept pending and replayed once, an
 interview's calendar file, the Free limit explained, tracking a stored job,
-and screenshots of the board, the table and one application."""
+a whole hunt on a phone (part offline) ending in an exported record, and
+screenshots of the board, the table and one application."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -431,5 +435,91 @@ def test_an_application_added_offline_is_created_once_with_its_moves(browser, se
     assert len(made) == 1 and made[0]["id"] == real_id and made[0]["company"] == "Initech"
     assert [e["stage"] for e in history(page, real_id) if e["stage"]] == ["saved", "applied"]
     assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 0
+    assert not [p for p in problems if "page error" in p]
+    context.close()
+
+
+def move_on_page(page, stage: str) -> None:
+    page.get_by_test_id("app-stage-select").select_option(stage)
+    page.get_by_test_id("app-stage-move").click()
+    expect(page.locator(".app-stage-line .badge").first).to_have_attribute("data-stage", stage)
+
+
+def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, servers, tmp_path):
+    """Everything through the screens, at phone size, part of it offline, then the record exported."""
+    port = free_port()
+    home = tmp_path / "home"
+    server = servers(home, port)
+    context, page, problems = open_app(browser, server, size="phone", offline_ready=True)
+    page.evaluate("fetch('/api/v1/demo', {method: 'POST'})")
+    job = call(page, "GET", "/api/v1/jobs?limit=1")["body"]["items"][0]
+    page.goto(f"{server.url}/#/job/{job['id']}")
+    page.get_by_test_id("action-track").click()  # saved
+    expect(page).to_have_url(re.compile(r"#/application/\d+$"))
+    app_id = int(page.url.rsplit("/", 1)[1])
+
+    # The job's own details can be corrected on its page.
+    page.get_by_test_id("app-job-edit").click()
+    page.get_by_test_id("app-job-title").fill("Lead Backend Engineer")
+    page.get_by_test_id("app-job-location").fill("Taipei (hybrid)")
+    page.get_by_test_id("app-job-url").fill("https://careers.example/lead-backend")
+    page.get_by_test_id("app-job-save").click()
+    expect(page.get_by_test_id("app-title")).to_have_text("Lead Backend Engineer")
+    expect(page.get_by_test_id("app-posting")).to_have_attribute("href", "https://careers.example/lead-backend")
+
+    move_on_page(page, "applied")
+    move_on_page(page, "screening")
+    page.get_by_test_id("contact-add").click()
+    page.get_by_test_id("contact-name").fill("Mei Chen")
+    page.locator("[data-testid=contact-form] [name=role]").fill("Recruiter")
+    page.get_by_test_id("contact-save").click()
+    expect(page.get_by_test_id("contact-row")).to_contain_text("Mei Chen")
+    move_on_page(page, "interviewing")
+    page.get_by_test_id("interview-add").click()
+    day = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%d")
+    page.get_by_test_id("interview-start").fill(f"{day}T10:00")
+    page.get_by_test_id("interview-kind").select_option("onsite")
+    page.get_by_test_id("interview-place").fill("HQ, 5F")
+    page.get_by_test_id("interview-save").click()
+    expect(page.get_by_test_id("interview-row")).to_have_count(1)
+    move_on_page(page, "offer")
+    page.get_by_test_id("app-salary-offer").fill("1800000")
+    page.get_by_test_id("app-salary-offer").press("Tab")
+    expect(page.get_by_test_id("toast").filter(has_text=re.compile(r"^\s*Saved\."))).to_have_count(1)
+
+    # Accepting, and a last correction, with the server gone: kept on the phone, synced later.
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    expect(page.get_by_test_id("app-title")).to_have_text("Lead Backend Engineer")
+    move_on_page(page, "accepted")
+    page.get_by_test_id("app-job-edit").click()
+    page.get_by_test_id("app-job-company").fill("Northwind Labs")
+    page.get_by_test_id("app-job-save").click()
+    expect(page.get_by_test_id("app-company")).to_have_text("Northwind Labs")
+    expect(page.get_by_test_id("app-pending")).to_be_visible()
+
+    servers(home, port)
+    expect(page.get_by_test_id("app-pending")).to_have_count(0, timeout=30_000)
+    assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 0
+
+    page.goto(f"{server.url}/#/applications")
+    with page.expect_download() as download:
+        page.get_by_test_id("apps-export-json").click()
+    record = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    [app] = [a for a in record["applications"] if a["id"] == app_id]
+    assert [e["stage"] for e in app["events"] if e["kind"] == "stage"] == [
+        "saved", "applied", "screening", "interviewing", "offer", "accepted"]
+    assert all(e["at"] for e in app["events"]) and app["stage"] == "accepted" and not app["active"]
+    assert (app["title"], app["company"], app["location"]) == ("Lead Backend Engineer", "Northwind Labs",
+                                                               "Taipei (hybrid)")
+    assert app["salaryOffer"] == 1800000 and app["jobId"] == job["id"]
+    assert [c["name"] for c in app["contacts"]] == ["Mei Chen"]
+    assert [(i["kind"], i["location"]) for i in app["interviews"]] == [("onsite", "HQ, 5F")]
+    with page.expect_download() as download:
+        page.get_by_test_id("apps-export-csv").click()
+    [row] = [r for r in csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")))
+             if r["title"] == "Lead Backend Engineer"]
+    assert row["stage"] == "accepted" and all(row[f"stage_{s}_at"] for s in ("applied", "offer", "accepted"))
     assert not [p for p in problems if "page error" in p]
     context.close()

@@ -1,5 +1,7 @@
-// One application: its stage (move, back-dated if need be), the fields the
-// user keeps (excitement, salary, resume, source, tags, follow-up), notes in
+// One application: what the job is (title, company, place, link, description:
+// editable, for a typo or a link found later), its stage (move, back-dated if
+// need be), the fields the user keeps (excitement, salary, resume, source,
+// tags, follow-up), notes in
 // markdown (shown sanitised), the whole history with a dated note form, and
 // the contacts and interviews. Emits "app-update" {fields}, "app-event"
 // {stage?, note?, at?}, "people-edit" and the people events (app-people.js).
@@ -18,13 +20,49 @@ const CURRENCIES = ["USD", "EUR", "GBP", "TWD", "JPY", "CNY", "HKD", "SGD", "AUD
 export function mountApplicationDetail(el) {
   el.classList.add("app-detail");
   el.setAttribute("data-testid", "application-detail");
-  return { el, editingNotes: false };
+  return { el, editingNotes: false, editingJob: false };
 }
 
 function number(value) {
   if (value === "" || value === null || value === undefined) return null;
   const n = Number(String(value).replace(/[,\s]/g, ""));
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** The job itself, as a form: only the fields that changed are sent; a title cannot be emptied. */
+function jobForm(view, app) {
+  const close = () => { view.editingJob = false; emit(view.el, "redraw"); };
+  const submit = (e) => {
+    e.preventDefault();
+    const form = e.target;
+    const fields = {};
+    for (const name of ["title", "company", "location", "url", "description"]) {
+      const raw = form[name].value;
+      const value = name === "description" ? (raw.trim() ? raw : null) : raw.trim() || null;
+      if (value !== (app[name] ?? null)) fields[name] = value;
+    }
+    if (fields.title === null) return;  // the input is required: the browser says so
+    view.editingJob = false;
+    if (Object.keys(fields).length) emit(view.el, "app-update", { fields });
+    else emit(view.el, "redraw");
+  };
+  return html`<form class="job-form form-grid" data-testid="app-job-form" @submit=${submit}>
+    <label class="field wide"><span>${t("apps.add.jobTitle")}</span>
+      <input type="text" name="title" required maxlength="500" data-testid="app-job-title" .value=${app.title}></label>
+    <label class="field"><span>${t("apps.add.company")}</span>
+      <input type="text" name="company" maxlength="500" data-testid="app-job-company" .value=${app.company ?? ""}></label>
+    <label class="field"><span>${t("apps.detail.location")}</span>
+      <input type="text" name="location" maxlength="500" data-testid="app-job-location" .value=${app.location ?? ""}></label>
+    <label class="field wide"><span>${t("apps.add.url")}</span>
+      <input type="url" name="url" maxlength="2000" data-testid="app-job-url" .value=${app.url ?? ""}></label>
+    <label class="field wide"><span>${t("apps.add.description")}</span>
+      <textarea name="description" maxlength="100000" rows="4" data-testid="app-job-description"
+        .value=${app.description ?? ""}></textarea></label>
+    <div class="row wide">
+      <button class="button primary small" type="submit" data-testid="app-job-save">${t("apps.save")}</button>
+      <button class="button ghost small" type="button" @click=${close}>${t("common.cancel")}</button>
+    </div>
+  </form>`;
 }
 
 function stageMover(view, app, stages) {
@@ -165,13 +203,16 @@ export function updateApplicationDetail(view, { app, stages, online, editing, ur
         <p class="app-stage-line">${stageBadge(app.stage, stages)} <span class="small muted">${t("apps.detail.since", { date: formatAgo(app.stageAt) })}</span>
           ${app.pending ? html`<span data-testid="app-pending">${pendingBadge()}</span>` : ""}</p>
         <h1 data-testid="app-title">${app.title}</h1>
-        <p class="app-company">${icon("building")}<span>${app.company || t("job.unknownCompany")}</span>
+        <p class="app-company">${icon("building")}<span data-testid="app-company">${app.company || t("job.unknownCompany")}</span>
           ${app.location ? html`<span class="muted">· ${app.location}</span>` : ""}</p>
-        <p class="row app-links">
-          ${link ? html`<a class="button small" href=${link} target="_blank" rel="noopener noreferrer">${t("apps.detail.posting")}${icon("external")}</a>` : ""}
+        ${view.editingJob ? jobForm(view, app) : html`<p class="row app-links">
+          ${link ? html`<a class="button small" href=${link} target="_blank" rel="noopener noreferrer"
+            data-testid="app-posting">${t("apps.detail.posting")}${icon("external")}</a>` : ""}
           ${app.jobId ? html`<a class="button small ghost" href=${`#/job/${app.jobId}`}>${t("apps.detail.storedJob")}</a>` : ""}
+          <button class="button small ghost" type="button" data-testid="app-job-edit"
+            @click=${() => { view.editingJob = true; emit(view.el, "redraw"); }}>${appIcon("edit")}${t("apps.detail.editJob")}</button>
           <span class="small muted">${t("apps.detail.created", { date: formatDate(app.createdAt) })}</span>
-        </p>
+        </p>`}
       </div>
       ${stageMover(view, app, stages)}
     </header>
