@@ -80,3 +80,28 @@ def test_reminders_and_the_funnel_need_pro(client, app):
     pro(app)
     for path in ("/api/v1/tracking/reminders", "/api/v1/tracking/funnel"):
         assert client.get(path).status_code == 200
+
+
+def test_reopening_a_closed_stage_cannot_lift_free_past_twenty(client, app):
+    ids = add(client, 20)
+    for app_id in ids[:5]:
+        assert client.post(f"{API}/{app_id}/events", json={"stage": "rejected"}).status_code == 201
+    add(client, 5)
+    stages = client.get("/api/v1/tracking/stages").json()["stages"]
+    reopened = [{**s, "terminal": False} if s["key"] == "rejected" else s for s in stages]
+    assert_refused(client.put("/api/v1/tracking/stages", json={"stages": reopened}))
+    # Refused whole: the stage stays closed and the five stay out of the count.
+    assert client.get("/api/v1/tracking/stages").json()["stages"] == stages
+    assert client.get("/api/v1/tracking/usage").json()["active"] == 20
+    # Edits that open nothing pass at the limit, and on Pro the same change passes.
+    renamed = [{**s, "label": "Turned down"} if s["key"] == "rejected" else s for s in stages]
+    assert client.put("/api/v1/tracking/stages", json={"stages": renamed}).status_code == 200
+    pro(app)
+    reopened = [{**s, "terminal": False} if s["key"] == "rejected" else s for s in renamed]
+    assert client.put("/api/v1/tracking/stages", json={"stages": reopened}).status_code == 200
+    assert client.get("/api/v1/tracking/usage").json()["active"] == 25
+    # After a lapse, the 25 stay active and the stages can still be renamed.
+    lapse(app)
+    assert len(client.get(API, params={"active": "true"}).json()) == 25
+    relabelled = [{**s, "label": "No"} if s["key"] == "rejected" else s for s in reopened]
+    assert client.put("/api/v1/tracking/stages", json={"stages": relabelled}).status_code == 200

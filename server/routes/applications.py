@@ -187,9 +187,13 @@ class TrackingController(Controller):
     async def get_stages(self, db: Db) -> StageList:
         return StageList(stages=list((await db.run_read(load_stages)).values()))
 
-    @put("/stages", summary="Replace the stages (a stage in any history cannot be removed)")
-    async def put_stages(self, db: Db, data: JSONBody[StageList]) -> StageList:
-        await db.run_write(replace_stages, data.stages)
+    @put("/stages", summary="Replace the stages (a stage in any history cannot be removed; on Free, "
+                            "reopening a closed stage cannot take the active applications past the limit)")
+    async def put_stages(self, db: Db, entitlements: Gate, data: JSONBody[StageList]) -> StageList:
+        async def attempt(limit: int | None) -> None:
+            await db.run_write(replace_stages, data.stages, limit)
+
+        await within_limit(entitlements, attempt)
         return StageList(stages=list((await db.run_read(load_stages)).values()))
 
     @get("/usage", summary="Active applications against the Free limit")

@@ -12,7 +12,11 @@ import sqlite3
 from ..errors import ApiError
 from .models import Stage
 
-__all__ = ["load_stages", "replace_stages", "first_open_stage", "require_stage"]
+__all__ = ["ActiveLimit", "active_count", "load_stages", "replace_stages", "first_open_stage", "require_stage"]
+
+
+class ActiveLimit(Exception):
+    """The change would take the active applications past the caller's limit."""
 
 
 def load_stages(conn: sqlite3.Connection) -> dict[str, Stage]:
@@ -35,8 +39,18 @@ def require_stage(stages: dict[str, Stage], key: str, where: str = "stage") -> S
     return stage
 
 
-def replace_stages(conn: sqlite3.Connection, stages: list[Stage]) -> None:
-    """Replace the whole list, in the order given."""
+def active_count(conn: sqlite3.Connection) -> int:
+    """Applications in a stage that is not terminal: what Free's limit counts."""
+    return conn.execute("SELECT count(*) FROM applications a JOIN tracking_stages s ON s.key = a.stage "
+                        "WHERE s.terminal = 0").fetchone()[0]
+
+
+def replace_stages(conn: sqlite3.Connection, stages: list[Stage], limit: int | None = None) -> None:
+    """Replace the whole list, in the order given.
+
+    A stage that stops being terminal reopens the applications in it, so under
+    ``limit`` (Free's) a change that adds active applications past it raises
+    ``ActiveLimit``; one that adds none (a rename, a new stage) always passes."""
     keys = [s.key for s in stages]
     if len(set(keys)) != len(keys):
         raise ApiError(400, "invalid", "stages: each key may appear only once.")
@@ -47,9 +61,14 @@ def replace_stages(conn: sqlite3.Connection, stages: list[Stage]) -> None:
     if missing:
         raise ApiError(409, "stage_in_use", f"stages: {', '.join(missing)} is in the history of an "
                                             "application and cannot be removed; rename it instead.")
+    before = active_count(conn)
     conn.execute("DELETE FROM tracking_stages")
     conn.executemany(
         "INSERT INTO tracking_stages (key, label, position, submitted, response, terminal) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(s.key, s.label.strip() or s.key, i, s.submitted, s.response, s.terminal)
          for i, s in enumerate(stages, start=1)])
+    if limit is not None:
+        after = active_count(conn)
+        if after > before and after > limit:
+            raise ActiveLimit()

@@ -20,7 +20,7 @@ from ..errors import ApiError, NotFound
 from .contacts import list_contacts
 from .interviews import list_interviews
 from .models import Application, ApplicationDetail, ApplicationUpdate, Event, NewApplication, NewEvent
-from .stages import first_open_stage, load_stages, require_stage
+from .stages import ActiveLimit, active_count, first_open_stage, load_stages, require_stage
 from .times import clamp_past, epoch
 
 __all__ = ["ActiveLimit", "SELECT", "active_count", "add_event", "create", "list_applications", "load",
@@ -31,15 +31,6 @@ SELECT = ("SELECT a.*, j.site AS board FROM applications a "
 EDITABLE = ("title", "company", "location", "url", "description", "excitement", "salary_expectation",
             "salary_offer", "salary_currency", "salary_interval", "resume_version", "source", "tags",
             "notes", "follow_up_at")
-
-
-class ActiveLimit(Exception):
-    """The change would take the active applications past the caller's limit."""
-
-
-def active_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM applications a JOIN tracking_stages s ON s.key = a.stage "
-                        "WHERE s.terminal = 0").fetchone()[0]
 
 
 def _is_terminal(conn: sqlite3.Connection, key: str | None) -> bool:

@@ -523,3 +523,19 @@ def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, 
     assert row["stage"] == "accepted" and all(row[f"stage_{s}_at"] for s in ("applied", "offer", "accepted"))
     assert not [p for p in problems if "page error" in p]
     context.close()
+
+
+def test_reopening_a_closed_stage_past_free_s_limit_is_explained_in_the_editor(browser, server):
+    context, page, problems = open_app(browser, server, locale="zh-TW")  # worded by the app, not the server
+    for n in range(20):
+        create(page, title=f"Role {n + 1}", company="Initech")
+    create(page, title="Turned down", company="Hooli", stage="rejected")
+    page.goto(f"{server.url}/#/applications")
+    page.get_by_test_id("stages-edit").click()
+    page.locator("[data-testid=stage-row][data-stage=rejected] [data-testid=stage-terminal]").uncheck()
+    page.get_by_test_id("stages-save").click()
+    expect(page.get_by_test_id("stages-error")).to_contain_text("免費版最多可同時追蹤 20 筆進行中的應徵")
+    rejected = [s for s in call(page, "GET", "/api/v1/tracking/stages")["body"]["stages"] if s["key"] == "rejected"]
+    assert rejected[0]["terminal"] is True
+    assert not problems
+    context.close()

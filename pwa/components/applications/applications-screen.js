@@ -240,6 +240,13 @@ function draw() {
     offline: state.offline });
 }
 
+/** An error as a sentence: Free's limit in the user's language, anything else as the server put it. */
+function planLimitText(error) {
+  return ctx.data.tracking.isPlanLimit(error)
+    ? `${t("apps.limitTitle", { limit: error.details?.limit ?? state.usage?.limit })} ${t("apps.limitBody")}`
+    : error.message;
+}
+
 async function saveStages(stages) {
   state.stagesBusy = true;
   state.stagesError = null;
@@ -248,7 +255,7 @@ async function saveStages(stages) {
     state.stages = await ctx.data.tracking.saveStages(stages);
     ctx.toast(t("apps.stages.saved"));
   } catch (error) {
-    state.stagesError = error.message;
+    state.stagesError = planLimitText(error);
   }
   state.stagesBusy = false;
   draw();
@@ -268,8 +275,7 @@ async function importStep(kind, detail) {
       load();
     }
   } catch (error) {
-    state.importError = tracking.isPlanLimit(error) ? `${t("apps.limitTitle", { limit: error.details?.limit ?? state.usage?.limit })} ${t("apps.limitBody")}`
-      : error.message;
+    state.importError = planLimitText(error);
   }
   state.importBusy = false;
   draw();
