@@ -55,3 +55,9 @@ FROM (SELECT j.cluster_id, s.seen_at,
              s.seen_at - lag(s.seen_at) OVER (PARTITION BY j.cluster_id ORDER BY s.seen_at) AS gap
       FROM jobs j JOIN sightings s ON s.job_id = j.id)
 GROUP BY cluster_id;
+
+-- Trends also read each posting's updated_at (the key its skills are kept by):
+-- from the index they already read, not from the postings' rows.
+DROP INDEX jobs_cluster_seen;
+CREATE INDEX jobs_cluster_seen ON jobs (cluster_id, first_seen, last_seen, site, is_remote, date_posted, location,
+                                        updated_at);
