@@ -8,7 +8,8 @@ Validation reads in one statement and writes only when the lease is due for
 renewal (:mod:`license.service.validation`); every other outcome that
 changes state runs in a transaction. Usage rows go to the buffered usage
 log (:class:`license.service.usage.UsageLog`), never into the request's
-transaction.
+transaction. Validate and refresh, the bulk of the traffic, are plain ASGI
+routes (:mod:`.raw`); all four answer through :func:`answer`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from license.lease import ISSUER
 
+from ..app import MAX_BODY
 from ..context import ServiceContext, log
 from ..hashing import key_digest
 from ..leases import claims_for
@@ -31,7 +33,9 @@ from ..machines import (Hashed, LicenseRequest, Outcome, activate, deactivate, f
                         live_clause, validate)
 from ..models import Machine
 from ..validation import validate as validate_quickly
-from . import client_hash, context_of, error, json_response
+from . import (Reply, client_address, client_hash, context_of, error, error_reply, json_reply,
+               json_response, to_response)
+from .raw import raw_post
 
 __all__ = ["ROUTES"]
 
@@ -44,7 +48,7 @@ class MachinesRequest(msgspec.Struct, rename="camel"):
     key: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 
 
-async def _throttled(ctx: ServiceContext, client: str) -> Response | None:
+async def _throttled(ctx: ServiceContext, client: str) -> Reply | None:
     """60 requests per minute per client address (``client``: its hash; configurable)."""
     decision = await ctx.limiter.hit(f"ip:{client}", ctx.config.requests_per_minute, MINUTE)
     if decision.allowed:
@@ -52,9 +56,9 @@ async def _throttled(ctx: ServiceContext, client: str) -> Response | None:
     return _busy(ctx, decision.retry_after, "Too many requests from this address.")
 
 
-def _busy(ctx: ServiceContext, retry_after: int, message: str) -> Response:
-    return error(ctx, 429, "RATE_LIMITED", f"{message} Try again in {retry_after} s.",
-                 headers={"Retry-After": str(retry_after)})
+def _busy(ctx: ServiceContext, retry_after: int, message: str) -> Reply:
+    return error_reply(ctx, 429, "RATE_LIMITED", f"{message} Try again in {retry_after} s.",
+                       headers={"Retry-After": str(retry_after)})
 
 
 def _log_refusal(ctx: ServiceContext, client: str, route: str, code: str, status: int,
@@ -64,18 +68,20 @@ def _log_refusal(ctx: ServiceContext, client: str, route: str, code: str, status
                      client_hash=client)
 
 
-async def _answer(request: Request, route: str, action: Action) -> Response:
-    ctx, started = context_of(request), time.perf_counter()
-    client = client_hash(ctx, request)
+async def answer(ctx: ServiceContext, address: str, body: bytes, route: str, action: Action) -> Reply:
+    """The signed answer of validate, refresh, activate or deactivate to
+    ``body`` from a client at ``address``, whichever way it was served."""
+    started = time.perf_counter()
+    client = client_hash(ctx, address)
     busy = await _throttled(ctx, client)
     if busy is not None:
         _log_refusal(ctx, client, route, "RATE_LIMITED", 429, started)
         return busy
     try:
-        data = msgspec.json.decode(await request.body(), type=LicenseRequest)
+        data = msgspec.json.decode(body, type=LicenseRequest)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         _log_refusal(ctx, client, route, "BAD_REQUEST", 400, started)
-        return error(ctx, 400, "BAD_REQUEST", f"Not a license request: {exc}")
+        return error_reply(ctx, 400, "BAD_REQUEST", f"Not a license request: {exc}")
     hashed = Hashed.of(ctx.keys.key_secret, data)
     failures = f"fail:{hashed.key}"
     if route == "activate":  # 10 failed activations per key per hour
@@ -99,18 +105,28 @@ async def _answer(request: Request, route: str, action: Action) -> Response:
     # already: a line apiece only when debugging. Changes are logged.
     log.log(logging.DEBUG if action is validate else logging.INFO,
             "%s %s: %s", route, hashed.key_prefix, outcome.code)
-    return json_response(ctx, {"token": token}, status)
+    return json_reply(ctx, {"token": token}, status)
 
 
-@post("/validate", status_code=200)
-async def validate_route(request: Request) -> Response:
-    return await _answer(request, "validate", validate)
+async def _answer(request: Request, route: str, action: Action) -> Response:
+    ctx = context_of(request)
+    body = await request.body()
+    return to_response(await answer(ctx, client_address(ctx, request), body, route, action))
 
 
-@post("/refresh", status_code=200)
-async def refresh_route(request: Request) -> Response:
+async def _validate(ctx: ServiceContext, address: str, body: bytes) -> Reply:
+    return await answer(ctx, address, body, "validate", validate)
+
+
+async def _refresh(ctx: ServiceContext, address: str, body: bytes) -> Reply:
     """The same as validate: a valid machine gets a fresh lease either way."""
-    return await _answer(request, "refresh", validate)
+    return await answer(ctx, address, body, "refresh", validate)
+
+
+# The bulk of the traffic, served without Litestar's request and response
+# objects (routes/raw.py); same answers, same limits.
+validate_route = raw_post("/validate", _validate, max_body=MAX_BODY, name="validate")
+refresh_route = raw_post("/refresh", _refresh, max_body=MAX_BODY, name="refresh")
 
 
 @post("/activate", status_code=200)
@@ -128,10 +144,10 @@ async def machines_route(request: Request) -> Response:
     """The machines of the caller's seat (Pro: the license), for the app's
     "my devices" screen. Needs the key: a key lists only its own seat."""
     ctx, started = context_of(request), time.perf_counter()
-    client = client_hash(ctx, request)
+    client = client_hash(ctx, client_address(ctx, request))
     busy = await _throttled(ctx, client)
     if busy is not None:
-        return busy
+        return to_response(busy)
     try:
         data = msgspec.json.decode(await request.body(), type=MachinesRequest)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:

@@ -1,0 +1,89 @@
+"""Routes served as plain ASGI inside the Litestar app: validate and
+refresh, the bulk of the traffic.
+
+Litestar still routes them and its exception middleware still turns an
+error into a 500, but the request object, the handler's signature model and
+the response object (about a third of a validation's CPU) are skipped: the
+body is read here, with the same size limit as every other route, and the
+answer (a :class:`~license.service.routes.Reply`) is sent as two ASGI
+messages. Everything the answer says is decided by the same code as the
+other license routes (:func:`license.service.routes.licensing.answer`).
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from litestar.handlers import asgi
+from litestar.types import Receive, Scope, Send
+
+from ..context import ServiceContext
+from . import Reply, address_of, error_reply
+
+__all__ = ["raw_post", "BodyTooLarge", "read_body"]
+
+Answer = Callable[[ServiceContext, str, bytes], Awaitable[Reply]]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first value of a header (as Litestar's ``headers.get`` gives)."""
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The whole body, or :class:`BodyTooLarge` as soon as it passes ``limit``
+    (announced by Content-Length or counted as it arrives)."""
+    declared = _header(scope, b"content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _send(send: Send, reply: Reply) -> None:
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(reply.body)).encode("ascii"))]
+    headers += [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                for name, value in reply.headers.items()]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body, "more_body": False})
+
+
+def raw_post(path: str, answer: Answer, *, max_body: int, name: str):
+    """A POST route at ``path`` whose answer is ``answer(ctx, client address, body)``."""
+
+    @asgi(path, name=name, copy_scope=False)
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        ctx: ServiceContext = scope["litestar_app"].state.ctx
+        if scope["method"] != "POST":
+            reply = error_reply(ctx, 405, "METHOD_NOT_ALLOWED", "Use POST.", headers={"Allow": "POST"})
+            return await _send(send, reply)
+        try:
+            body = await read_body(scope, receive, max_body)
+        except BodyTooLarge:
+            return await _send(send, error_reply(ctx, 413, "BODY_TOO_LARGE",
+                                                 f"The body is larger than {max_body} bytes."))
+        client = scope.get("client")
+        forwarded = _header(scope, b"x-forwarded-for") if ctx.config.trust_forwarded_for else None
+        address = address_of(ctx, forwarded, client[0] if client else None)
+        await _send(send, await answer(ctx, address, body))
+
+    return route
