@@ -1,9 +1,11 @@
 // Tracked applications: a replica in IndexedDB fed by /applications/changes,
-// and an outbox of their own for stage changes, notes and field edits, so the
-// board opens and takes edits with the server away. Reads are the replica
+// and an outbox of their own for stage changes, notes, field edits and new
+// contacts and interviews, so the board opens and takes edits with the server
+// away. Reads are the replica
 // with pending edits laid on top; an item is pending until the server has
-// answered for it. Replays are idempotent: every event carries a clientId,
-// every edit its editedAt (the newest write of a field wins on the server).
+// answered for it. Replays are idempotent: every event, contact and interview
+// carries a clientId, every edit its editedAt (the newest write of a field
+// wins on the server).
 import { ApiError, OfflineError, del, get, isReachable, patch as patchReq, post, request } from "./api.js";
 import { ready } from "./store.js";
 
@@ -110,9 +112,14 @@ async function sendAll() {
   for (const item of await outboxAll()) {
     let detail;
     try {
-      detail = item.kind === "create" ? await post(API, item.body)
-        : item.kind === "patch" ? await patchReq(`${API}/${item.appId}`, item.body)
-        : await post(`${API}/${item.appId}/events`, item.body);
+      if (item.kind === "contact" || item.kind === "interview") {  // answered with the one made: read the whole again
+        await post(`${API}/${item.appId}/${item.kind}s`, item.body);
+        detail = await get(`${API}/${item.appId}`);
+      } else {
+        detail = item.kind === "create" ? await post(API, item.body)
+          : item.kind === "patch" ? await patchReq(`${API}/${item.appId}`, item.body)
+          : await post(`${API}/${item.appId}/events`, item.body);
+      }
     } catch (err) {
       if (err instanceof OfflineError) break;
       if (err instanceof ApiError && (err.status === 401 || err.status === 429 || err.status >= 500)) break;
@@ -145,11 +152,47 @@ async function queue(item) {
 
 // -- reading -------------------------------------------------------------------
 
+/** The UTC instant of a wall-clock time ("2026-03-01T14:00:00") in an IANA zone (or null). */
+export function zonedToUtc(local, zone) {
+  const wall = Date.parse(`${local}Z`);
+  if (Number.isNaN(wall)) return null;
+  let format;
+  try {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  } catch {
+    return null;
+  }
+  const offset = (at) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(at)).map(({ type, value }) => [type, value]));
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - at;
+  };
+  let at = wall - offset(wall);
+  at = wall - offset(at);  // a second pass for times near an offset change
+  return new Date(at);
+}
+
+/** A contact or interview added offline, shaped like the server's until it answers. */
+function pendingPerson(item) {
+  const { clientId, ...fields } = item.body;
+  const base = { id: item.id, clientId, pending: true, ...fields };
+  if (item.kind === "contact") return base;
+  const zone = fields.timeZone ?? "UTC";
+  const start = zonedToUtc(fields.startsAt, zone) ?? new Date(fields.startsAt);
+  const minutes = fields.durationMinutes ?? 60;
+  return { ...base, timeZone: zone, durationMinutes: minutes, participants: fields.participants ?? [],
+    startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
+    localStart: fields.startsAt };
+}
+
 function overlay(row, items, stages) {
   if (!items?.length) return { ...row, pending: false };
-  const out = { ...row, events: [...(row.events || [])], pending: true };
+  const out = { ...row, events: [...(row.events || [])], contacts: [...(row.contacts || [])],
+    interviews: [...(row.interviews || [])], pending: true };
   for (const item of items) {
-    if (item.kind === "patch") {
+    if (item.kind === "contact") out.contacts.push(pendingPerson(item));
+    else if (item.kind === "interview") out.interviews.push(pendingPerson(item));
+    else if (item.kind === "patch") {
       for (const [key, value] of Object.entries(item.body)) if (FIELDS.includes(key)) out[key] = value;
     } else {
       const { stage, note, at } = item.body;
@@ -165,6 +208,7 @@ function overlay(row, items, stages) {
     }
   }
   out.events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  out.interviews.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   return out;
 }
 
@@ -329,10 +373,29 @@ async function refreshed(appId) {
   return detail;
 }
 
+/**
+ * A new contact or interview. With the server there, sent at once so a refusal
+ * reaches the form that made it; without it (or for an application made
+ * offline), queued behind what came before and shown as pending.
+ */
+async function addPerson(kind, appId, fields) {
+  const body = { clientId: crypto.randomUUID(), ...fields };
+  if (isReachable() && appId > 0) {
+    try {
+      await post(`${API}/${appId}/${kind}s`, body);
+      return refreshed(appId);
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  return queue({ kind, appId, body });
+}
+
+/** Add a contact (offline: queued) or edit one (needs the server). */
 export async function saveContact(appId, contact) {
   const { id, ...fields } = contact;
-  if (id) await patchReq(`${API}/${Number(appId)}/contacts/${Number(id)}`, fields);
-  else await post(`${API}/${Number(appId)}/contacts`, { clientId: crypto.randomUUID(), ...fields });
+  if (!id) return addPerson("contact", Number(appId), fields);
+  await patchReq(`${API}/${Number(appId)}/contacts/${Number(id)}`, fields);
   return refreshed(Number(appId));
 }
 
@@ -341,10 +404,11 @@ export async function removeContact(appId, contactId) {
   return refreshed(Number(appId));
 }
 
+/** Add an interview (offline: queued) or edit one (needs the server). */
 export async function saveInterview(appId, interview) {
   const { id, ...fields } = interview;
-  if (id) await patchReq(`${API}/${Number(appId)}/interviews/${Number(id)}`, fields);
-  else await post(`${API}/${Number(appId)}/interviews`, { clientId: crypto.randomUUID(), ...fields });
+  if (!id) return addPerson("interview", Number(appId), fields);
+  await patchReq(`${API}/${Number(appId)}/interviews/${Number(id)}`, fields);
   return refreshed(Number(appId));
 }
 

@@ -446,7 +446,8 @@ def move_on_page(page, stage: str) -> None:
 
 
 def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, servers, tmp_path):
-    """Everything through the screens, at phone size, part of it offline, then the record exported."""
+    """Everything through the screens, at phone size, from the screening on offline (a contact and an
+    interview included), then synced once and the record exported."""
     port = free_port()
     home = tmp_path / "home"
     server = servers(home, port)
@@ -469,29 +470,34 @@ def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, 
 
     move_on_page(page, "applied")
     move_on_page(page, "screening")
-    page.get_by_test_id("contact-add").click()
-    page.get_by_test_id("contact-name").fill("Mei Chen")
-    page.locator("[data-testid=contact-form] [name=role]").fill("Recruiter")
-    page.get_by_test_id("contact-save").click()
-    expect(page.get_by_test_id("contact-row")).to_contain_text("Mei Chen")
-    move_on_page(page, "interviewing")
-    page.get_by_test_id("interview-add").click()
-    day = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%d")
-    page.get_by_test_id("interview-start").fill(f"{day}T10:00")
-    page.get_by_test_id("interview-kind").select_option("onsite")
-    page.get_by_test_id("interview-place").fill("HQ, 5F")
-    page.get_by_test_id("interview-save").click()
-    expect(page.get_by_test_id("interview-row")).to_have_count(1)
-    move_on_page(page, "offer")
-    page.get_by_test_id("app-salary-offer").fill("1800000")
-    page.get_by_test_id("app-salary-offer").press("Tab")
-    expect(page.get_by_test_id("toast").filter(has_text=re.compile(r"^\s*Saved\."))).to_have_count(1)
 
-    # Accepting, and a last correction, with the server gone: kept on the phone, synced later.
+    # From the screening on, with the server gone: everything is kept on the phone and synced later.
     server.kill()
     page.reload()
     page.get_by_test_id("offline-banner").wait_for()
     expect(page.get_by_test_id("app-title")).to_have_text("Lead Backend Engineer")
+    page.get_by_test_id("contact-add").click()
+    page.get_by_test_id("contact-name").fill("Mei Chen")
+    page.locator("[data-testid=contact-form] [name=role]").fill("Recruiter")
+    page.get_by_test_id("contact-save").click()
+    expect(page.get_by_test_id("contact-row")).to_have_attribute("data-pending", "true")
+    move_on_page(page, "interviewing")
+    page.get_by_test_id("interview-add").click()
+    day = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%d")
+    page.get_by_test_id("interview-start").fill(f"{day}T10:00")
+    page.get_by_test_id("interview-zone").fill("Asia/Taipei")
+    page.get_by_test_id("interview-kind").select_option("onsite")
+    page.get_by_test_id("interview-place").fill("HQ, 5F")
+    page.get_by_test_id("interview-save").click()
+    interview = page.get_by_test_id("interview-row")
+    expect(interview).to_have_attribute("data-pending", "true")
+    # Shown at the time agreed, in its zone, before the server has computed anything.
+    expect(interview).to_contain_text("10:00")
+    expect(interview.get_by_test_id("interview-ics")).to_have_count(0)  # the file comes from the server
+    move_on_page(page, "offer")
+    page.get_by_test_id("app-salary-offer").fill("1800000")
+    page.get_by_test_id("app-salary-offer").press("Tab")
+    expect(page.get_by_test_id("app-salary-offer")).to_have_value("1800000")
     move_on_page(page, "accepted")
     page.get_by_test_id("app-job-edit").click()
     page.get_by_test_id("app-job-company").fill("Northwind Labs")
@@ -502,6 +508,8 @@ def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, 
     servers(home, port)
     expect(page.get_by_test_id("app-pending")).to_have_count(0, timeout=30_000)
     assert page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)") == 0
+    expect(page.get_by_test_id("interview-row")).to_have_attribute("data-pending", "false")
+    expect(page.get_by_test_id("interview-row").get_by_test_id("interview-ics")).to_have_count(1)
 
     page.goto(f"{server.url}/#/applications")
     with page.expect_download() as download:
@@ -514,8 +522,9 @@ def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, 
     assert (app["title"], app["company"], app["location"]) == ("Lead Backend Engineer", "Northwind Labs",
                                                                "Taipei (hybrid)")
     assert app["salaryOffer"] == 1800000 and app["jobId"] == job["id"]
-    assert [c["name"] for c in app["contacts"]] == ["Mei Chen"]
-    assert [(i["kind"], i["location"]) for i in app["interviews"]] == [("onsite", "HQ, 5F")]
+    assert [(i["kind"], i["location"], i["timeZone"], i["localStart"]) for i in app["interviews"]] == [
+        ("onsite", "HQ, 5F", "Asia/Taipei", f"{day}T10:00:00")]
+    assert [(c["name"], c["role"]) for c in app["contacts"]] == [("Mei Chen", "Recruiter")]
     with page.expect_download() as download:
         page.get_by_test_id("apps-export-csv").click()
     [row] = [r for r in csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")))
@@ -537,5 +546,23 @@ def test_reopening_a_closed_stage_past_free_s_limit_is_explained_in_the_editor(b
     expect(page.get_by_test_id("stages-error")).to_contain_text("免費版最多可同時追蹤 20 筆進行中的應徵")
     rejected = [s for s in call(page, "GET", "/api/v1/tracking/stages")["body"]["stages"] if s["key"] == "rejected"]
     assert rejected[0]["terminal"] is True
+    assert not problems
+    context.close()
+
+
+def test_an_offline_interview_s_wall_clock_time_becomes_the_instant_the_server_would_store(browser, server):
+    context, page, problems = open_app(browser, server)
+    cases = [("2026-03-01T14:00:00", "Asia/Taipei"), ("2026-07-01T09:30:00", "Europe/London"),
+             ("2026-03-08T01:30:00", "America/New_York"), ("2026-11-01T12:00:00", "UTC")]
+    got = page.evaluate("""(cases) => import('/data/applications.js').then((a) =>
+        cases.map(([local, zone]) => a.zonedToUtc(local, zone)?.toISOString() ?? null))""", cases)
+    expected = []
+    for local, zone in cases:
+        answer = call(page, "POST", API, {"title": f"Zone {zone}"})["body"]
+        made = call(page, "POST", f"{API}/{answer['id']}/interviews", {"startsAt": local, "timeZone": zone})
+        expected.append(made["body"]["startsAt"])
+    assert [g.replace(".000Z", "Z") for g in got] == expected
+    unknown = "import('/data/applications.js').then((a) => a.zonedToUtc('2026-01-01T10:00:00', 'Nowhere/Else'))"
+    assert page.evaluate(unknown) is None
     assert not problems
     context.close()

@@ -1,5 +1,6 @@
 // The people and the meetings of one application: contacts and interviews,
-// each listed with an inline form to add or edit. Interviews keep their own
+// each listed with an inline form to add or edit (adding works offline and
+// shows as pending until sent; editing needs the server). Interviews keep their own
 // time zone (the browser's by default) and offer an .ics file each. Emits
 // "contact-save" {contact}, "contact-remove" {id}, "interview-save"
 // {interview}, "interview-remove" {id}.
@@ -7,7 +8,7 @@ import { html } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { emit } from "../shared/emit.js";
 import { safeUrl } from "../job-detail/job-detail.js";
-import { appIcon } from "./app-common.js";
+import { appIcon, pendingBadge } from "./app-common.js";
 
 const URL_HINT = "https://";
 export const KINDS = ["phone", "video", "onsite", "technical", "panel", "other"];
@@ -83,14 +84,15 @@ export function contactsCard(view, { app, editing, online }) {
   const list = app.contacts || [];
   return html`<section class="card people-card">
     <div class="card-head"><h2>${appIcon("person")}${t("apps.contacts")}</h2>
-      ${editing.contact === "new" ? "" : html`<button class="button small" type="button" data-testid="contact-add" ?disabled=${!online}
+      ${editing.contact === "new" ? "" : html`<button class="button small" type="button" data-testid="contact-add"
         @click=${() => emit(view.el, "people-edit", { contact: "new" })}>${appIcon("plus")}${t("apps.contact.add")}</button>`}</div>
-    ${!online ? html`<p class="small muted">${t("apps.needsServer")}</p>` : ""}
+    ${!online ? html`<p class="small muted">${t("apps.peopleOffline")}</p>` : ""}
     ${editing.contact === "new" ? contactForm(view, null) : ""}
     ${list.length || editing.contact === "new" ? "" : html`<p class="muted small">${t("apps.contact.none")}</p>`}
     <ul class="people">${list.map((c) => editing.contact === c.id ? html`<li>${contactForm(view, c)}</li>` : html`
-      <li class="person" data-testid="contact-row" data-id=${c.id}>
+      <li class="person" data-testid="contact-row" data-id=${c.id} data-pending=${c.pending ? "true" : "false"}>
         <div class="person-main"><strong>${c.name}</strong>${c.role ? html` <span class="muted">· ${c.role}</span>` : ""}
+          ${c.pending ? pendingBadge() : ""}
           <p class="person-links small">
             ${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : ""}
             ${c.phone ? html`<a href=${`tel:${c.phone.replace(/[^\d+]/g, "")}`}>${c.phone}</a>` : ""}
@@ -98,9 +100,9 @@ export function contactsCard(view, { app, editing, online }) {
           </p>
           ${c.notes ? html`<p class="small muted person-notes">${c.notes}</p>` : ""}</div>
         <div class="person-actions">
-          <button class="icon-button" type="button" data-testid="contact-edit" ?disabled=${!online} aria-label=${t("apps.contact.edit", { name: c.name })}
+          <button class="icon-button" type="button" data-testid="contact-edit" ?disabled=${!online || c.pending} aria-label=${t("apps.contact.edit", { name: c.name })}
             @click=${() => emit(view.el, "people-edit", { contact: c.id })}>${appIcon("edit")}</button>
-          <button class="icon-button" type="button" data-testid="contact-remove" ?disabled=${!online} aria-label=${t("apps.contact.remove", { name: c.name })}
+          <button class="icon-button" type="button" data-testid="contact-remove" ?disabled=${!online || c.pending} aria-label=${t("apps.contact.remove", { name: c.name })}
             @click=${() => emit(view.el, "contact-remove", { id: c.id, name: c.name })}>${appIcon("trash")}</button>
         </div>
       </li>`)}</ul>
@@ -164,9 +166,9 @@ export function interviewsCard(view, { app, editing, online, icsUrl, calendarUrl
   const now = Date.now();
   return html`<section class="card people-card">
     <div class="card-head"><h2>${appIcon("calendar")}${t("apps.interviews")}</h2>
-      ${editing.interview === "new" ? "" : html`<button class="button small" type="button" data-testid="interview-add" ?disabled=${!online}
+      ${editing.interview === "new" ? "" : html`<button class="button small" type="button" data-testid="interview-add"
         @click=${() => emit(view.el, "people-edit", { interview: "new" })}>${appIcon("plus")}${t("apps.interviewForm.add")}</button>`}</div>
-    ${!online ? html`<p class="small muted">${t("apps.needsServer")}</p>` : ""}
+    ${!online ? html`<p class="small muted">${t("apps.peopleOffline")}</p>` : ""}
     ${editing.interview === "new" ? interviewForm(view, null) : ""}
     ${list.length || editing.interview === "new" ? "" : html`<p class="muted small">${t("apps.interviewForm.none")}</p>`}
     <ul class="people">${list.map((i) => {
@@ -174,21 +176,23 @@ export function interviewsCard(view, { app, editing, online, icsUrl, calendarUrl
       const { there, here } = when(i);
       const past = Date.parse(i.endsAt) < now;
       const link = safeUrl(i.meetingUrl);
-      return html`<li class="person interview ${past ? "past" : ""}" data-testid="interview-row" data-id=${i.id}>
+      return html`<li class="person interview ${past ? "past" : ""}" data-testid="interview-row" data-id=${i.id}
+          data-pending=${i.pending ? "true" : "false"}>
         <div class="person-main">
           <strong>${there}</strong> ${i.kind ? html`<span class="badge">${kindLabel(i.kind)}</span>` : ""}
+          ${i.pending ? pendingBadge() : ""}
           <p class="small muted">${i.timeZone}${here ? html` · ${t("apps.interviewForm.yourTime", { time: here })}` : ""}
             · ${t("apps.interviewForm.minutes", { count: i.durationMinutes })}</p>
           ${i.location ? html`<p class="small">${i.location}</p>` : ""}
           ${link ? html`<p class="small"><a href=${link} target="_blank" rel="noopener noreferrer">${t("apps.interviewForm.join")}</a></p>` : ""}
           ${i.participants?.length ? html`<p class="small muted">${t("apps.interviewForm.with", { people: i.participants.join(", ") })}</p>` : ""}
           ${i.notes ? html`<p class="small muted person-notes">${i.notes}</p>` : ""}
-          <p class="small"><a href=${icsUrl(i.id)} download data-testid="interview-ics">${appIcon("download")}${t("apps.interviewForm.ics")}</a></p>
+          ${i.pending ? "" : html`<p class="small"><a href=${icsUrl(i.id)} download data-testid="interview-ics">${appIcon("download")}${t("apps.interviewForm.ics")}</a></p>`}
         </div>
         <div class="person-actions">
-          <button class="icon-button" type="button" data-testid="interview-edit" ?disabled=${!online} aria-label=${t("apps.interviewForm.edit")}
+          <button class="icon-button" type="button" data-testid="interview-edit" ?disabled=${!online || i.pending} aria-label=${t("apps.interviewForm.edit")}
             @click=${() => emit(view.el, "people-edit", { interview: i.id })}>${appIcon("edit")}</button>
-          <button class="icon-button" type="button" data-testid="interview-remove" ?disabled=${!online} aria-label=${t("apps.interviewForm.remove")}
+          <button class="icon-button" type="button" data-testid="interview-remove" ?disabled=${!online || i.pending} aria-label=${t("apps.interviewForm.remove")}
             @click=${() => emit(view.el, "interview-remove", { id: i.id })}>${appIcon("trash")}</button>
         </div>
       </li>`;

@@ -1,7 +1,7 @@
 // The screen for one application (#/application/<id>): loads it (from the
 // server, else the replica), and turns the detail's events into edits.
-// Stage moves, notes and field edits work offline (pending until synced);
-// contacts and interviews need the server.
+// Stage moves, notes, field edits and new contacts and interviews work offline
+// (pending until synced); editing or removing a contact or interview needs the server.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { mountApplicationDetail, updateApplicationDetail } from "./application-detail.js";
@@ -95,13 +95,13 @@ function listen(el) {
   el.addEventListener("contact-save", (e) => act(async () => {
     await tracking().saveContact(app.id, e.detail.contact);
     editing = { contact: null, interview: null };
-  }, t("apps.contact.saved")));
+  }, ctx.data.online ? t("apps.contact.saved") : t("apps.detail.savedPending")));
   el.addEventListener("contact-remove", (e) => act(() => tracking().removeContact(app.id, e.detail.id),
     t("apps.contact.removed", { name: e.detail.name })));
   el.addEventListener("interview-save", (e) => act(async () => {
     await tracking().saveInterview(app.id, e.detail.interview);
     editing = { contact: null, interview: null };
-  }, t("apps.interviewForm.saved")));
+  }, ctx.data.online ? t("apps.interviewForm.saved") : t("apps.detail.savedPending")));
   el.addEventListener("interview-remove", (e) => act(() => tracking().removeInterview(app.id, e.detail.id),
     t("apps.interviewForm.removed")));
 }
