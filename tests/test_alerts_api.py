@@ -191,6 +191,19 @@ def test_a_due_search_is_rerun_and_its_new_jobs_raise_one_alert(desks):
     stored = {job["id"] for job in desk.client.get("/api/v1/jobs", params={"limit": 200}).json()["items"]}
     assert {job["id"] for job in detail["jobs"]} == stored
 
+    # A job hidden, and a company blocked, since: the count and the list leave both out alike.
+    hidden, *rest = detail["jobs"]
+    desk.client.patch(f"/api/v1/jobs/{hidden['id']}", json={"status": "hidden"})
+    blocked = next(job["company"] for job in rest if job["company"])
+    desk.client.patch("/api/v1/preferences", json={"companyBlocklist": [blocked.upper()]})
+    shown = desk.client.get(f"/api/v1/alerts/{alert['id']}").json()
+    listed = desk.client.get("/api/v1/alerts").json()["items"][0]
+    assert listed["jobs"] == shown["alert"]["jobs"] == len(shown["jobs"])
+    assert hidden["id"] not in {job["id"] for job in shown["jobs"]}
+    assert blocked not in {job["company"] for job in shown["jobs"]}
+    assert len(shown["jobs"]) < alert["jobs"] - 1
+    desk.client.patch("/api/v1/preferences", json={"companyBlocklist": []})
+
     # Not due again until six hours after that run started.
     desk.clock.advance(6 * HOUR - 1)
     assert desk.tick() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any, Iterable
 
@@ -123,13 +124,17 @@ def create_alert(conn: sqlite3.Connection, search_id: int, search_name: str, run
     return alert_id
 
 
+# An alert's jobs as the user sees them: not those hidden since, nor those of
+# blocked companies (``?``: their company keys as a JSON list).
+_SHOWN = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
+          "c.company_key NOT IN (SELECT value FROM json_each(?)))")
 _ALERT = ("SELECT a.*, (SELECT count(*) FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
-          "WHERE j.alert_id = a.id) AS jobs FROM alerts a")
+          f"WHERE j.alert_id = a.id AND {_SHOWN}) AS jobs FROM alerts a")
 
 
 def list_alerts(conn: sqlite3.Connection, limit: int, before: int | None = None,
-                unread_only: bool = False) -> list[dict[str, Any]]:
-    clauses, params = [], []
+                unread_only: bool = False, blocked: Iterable[str] = ()) -> list[dict[str, Any]]:
+    clauses, params = [], [json.dumps(list(blocked))]
     if before is not None:
         clauses.append("a.id < ?")
         params.append(before)
@@ -140,19 +145,18 @@ def list_alerts(conn: sqlite3.Connection, limit: int, before: int | None = None,
     return [dict(row) for row in rows]
 
 
-def get_alert(conn: sqlite3.Connection, alert_id: int) -> dict[str, Any] | None:
-    row = conn.execute(f"{_ALERT} WHERE a.id = ?", (alert_id,)).fetchone()
+def get_alert(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] = ()) -> dict[str, Any] | None:
+    row = conn.execute(f"{_ALERT} WHERE a.id = ?", (json.dumps(list(blocked)), alert_id)).fetchone()
     return dict(row) if row else None
 
 
 def alert_jobs(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The alert's new jobs still in the store, as the job list summarises them;
-    not those the user hid nor those of blocked companies (``blocked``: company keys)."""
-    blocked = set(blocked)
-    rows = conn.execute("SELECT c.* FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
-                        "WHERE j.alert_id = ? AND c.status != 'hidden' ORDER BY c.date_posted DESC, c.id DESC",
-                        (alert_id,)).fetchall()
-    return [dict(row) for row in rows if row["company_key"] not in blocked]
+    """The alert's new jobs still in the store and shown, as the job list summarises them
+    (``blocked``: company keys)."""
+    rows = conn.execute(f"SELECT c.* FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
+                        f"WHERE j.alert_id = ? AND {_SHOWN} ORDER BY c.date_posted DESC, c.id DESC",
+                        (alert_id, json.dumps(list(blocked)))).fetchall()
+    return [dict(row) for row in rows]
 
 
 def unread_count(conn: sqlite3.Connection) -> int:

@@ -35,26 +35,34 @@ class Unread(msgspec.Struct, rename="camel"):
     unread: int
 
 
+async def _blocked(db: Db, settings: AppSettings) -> list[str]:
+    """The blocked companies' keys: their jobs count in no alert."""
+    blocklist = await db.run_read(effective_blocklist, settings.company_blocklist)
+    return [normalise_company(c) or "" for c in blocklist]
+
+
 class AlertController(Controller):
     path = "/api/v1/alerts"
     tags = ["alerts"]
 
     @get(summary="Alerts, newest first, with the count not yet read")
-    async def list_alerts(self, db: Db, limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    async def list_alerts(self, db: Db, settings: AppSettings,
+                          limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
                           before: Annotated[int | None, QueryParameter(ge=1)] = None,
                           unread_only: FromQuery[bool] = False) -> AlertPage:
-        rows = await db.run_read(alert_rows.list_alerts, limit + 1, before, unread_only)
+        blocked = await _blocked(db, settings)
+        rows = await db.run_read(alert_rows.list_alerts, limit + 1, before, unread_only, blocked)
         items = [to_alert(row) for row in rows[:limit]]
         return AlertPage(items=items, unread=await db.run_read(alert_rows.unread_count),
                          next_before=items[-1].id if len(rows) > limit else None)
 
     @get("/{alert_id:int}", summary="One alert with the new jobs its run found")
     async def get_alert(self, db: Db, settings: AppSettings, alert_id: FromPath[int]) -> AlertDetail:
-        row = await db.run_read(alert_rows.get_alert, alert_id)
+        blocked = await _blocked(db, settings)
+        row = await db.run_read(alert_rows.get_alert, alert_id, blocked)
         if row is None:
             raise NotFound(f"No alert with id {alert_id}.")
-        blocklist = await db.run_read(effective_blocklist, settings.company_blocklist)
-        jobs = await db.run_read(alert_rows.alert_jobs, alert_id, [normalise_company(c) or "" for c in blocklist])
+        jobs = await db.run_read(alert_rows.alert_jobs, alert_id, blocked)
         return AlertDetail(alert=to_alert(row), jobs=[job_summary(job) for job in jobs])
 
     @post("/{alert_id:int}/read", status_code=200, summary="Mark one alert read")
