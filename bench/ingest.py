@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from server.db.database import _configure
-from server.db.jobs import _INSERT, _row_values, ingest
+from server.db.jobs import _INSERT, _row_values, ingest, insert_row
 from server.db.migrations import MIGRATIONS, migrate
 
 from .store import normalised_rows
@@ -30,11 +30,7 @@ def _fresh(folder: Path, name: str) -> sqlite3.Connection:
 
 
 def _ceiling(conn: sqlite3.Connection, records: list) -> float:
-    values = []
-    for i, record in enumerate(records, start=1):
-        row = _row_values(record)
-        row.update(id=i, cluster_id=1, now=0)
-        values.append(row)
+    values = [insert_row(_row_values(record), i, 1, 0) for i, record in enumerate(records, start=1)]
     conn.execute("INSERT INTO clusters (id, first_seen, last_seen, updated_at) VALUES (1, 0, 0, 0)")
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -204,6 +205,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
+@lru_cache(maxsize=4096)  # a board lists many postings per company: each name is folded once
 def normalise_company(name: str | None) -> str | None:
     """'Acme, Inc.' and 'ACME' meet: lower case, no legal suffix, no punctuation."""
     if not name:
