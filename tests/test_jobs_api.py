@@ -170,6 +170,9 @@ def test_company_blocklist_applies_everywhere(tmp_path):
         load(client)
         assert "Accountant" not in titles(client.get("/api/v1/jobs", params={"q": "python"}))
         assert "Accountant" not in titles(client.get("/api/v1/jobs"))
+        assert "Accountant" not in titles(client.get("/api/v1/jobs", params={"status": "new,hidden"}))
+        facets = client.get("/api/v1/jobs", params={"facets": "true"}).json()["facets"]
+        assert facets["boards"]["indeed"] == 1  # the Acme posting; Blocked Corp's is not counted
 
 
 def test_relevance_pages_are_complete_beyond_the_best_ranked_hits(client, monkeypatch):
