@@ -278,6 +278,9 @@ def test_screens_of_the_board_the_table_and_one_application(browser, server):
         expect(page.locator("th[aria-sort=descending] [data-key=excitement]")).to_have_count(1)
         expect(rows.first).to_have_attribute("data-app-id", str(ids["platform"]))
         page.evaluate("document.querySelector('.apps-table-wrap').scrollLeft = 0")
+        # Every title is shown whole (wrapped on a phone), never cut short.
+        assert page.evaluate("""() => [...document.querySelectorAll('.cell-title')]
+            .every((cell) => cell.scrollWidth <= cell.clientWidth)""")
         screenshot(page, f"applications-table-{size}")
         page.reload()  # the choice is remembered
         expect(page.get_by_test_id("apps-table")).to_be_visible()
