@@ -1,5 +1,6 @@
 """GET /api/v1/jobs and friends: full text, filters, clusters, cursors, statuses."""
 
+import base64
 import csv
 import io
 
@@ -125,6 +126,13 @@ def test_sort_by_salary_and_cursor_pages_cover_everything_once(client):
         cursor = page["nextCursor"]
     assert len(seen) == len(set(seen)) == 4
     assert client.get("/api/v1/jobs", params={"cursor": "garbage!"}).status_code == 400
+    # A hand-made cursor of valid JSON whose sort key is not a column's value.
+    for crafted in ('[{"a": 1}, 1]', "[[1], 2]", '["x"]', '{"k": 1}'):
+        cursor = base64.urlsafe_b64encode(crafted.encode()).decode().rstrip("=")
+        for params in ({"sort": "salary"}, {"q": "python"}):
+            response = client.get("/api/v1/jobs", params={**params, "cursor": cursor})
+            assert response.status_code == 400, (crafted, response.text)
+            assert response.json()["error"]["code"] == "bad_query"
 
 
 def test_facets_count_clusters(client):

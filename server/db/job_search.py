@@ -102,7 +102,8 @@ def _encode_cursor(values: list[Any]) -> str:
 def _decode_cursor(cursor: str) -> list[Any]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int) \
+                or not isinstance(values[0], (str, int, float, type(None))):  # a sort key is a column's value
             raise ValueError
         return values
     except ValueError:
