@@ -30,13 +30,26 @@ class TransferError(ValueError):
     """A file that cannot be imported; the message names the line and the problem."""
 
 
-def _int(value: Any, line: int, column: str) -> int | None:
+def _seconds(value: Any, where: str, column: str) -> int | None:
+    """A jobdeck_*_seen time: whole seconds since 1970, as SQLite can store them."""
     if value in (None, ""):
         return None
     try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        raise TransferError(f"line {line}: {column} must be a number, got {value!r}") from None
+        if isinstance(value, bool):
+            raise TypeError
+        seconds = int(float(value))
+    except (TypeError, ValueError, OverflowError):  # OverflowError: "inf"
+        raise TransferError(f"{where}: {column} must be a number of seconds, got {value!r}") from None
+    if not 0 <= seconds < 2**63:
+        raise TransferError(f"{where}: {column} is out of range, got {value!r}")
+    return seconds
+
+
+def _text(value: Any, where: str, column: str) -> str | None:
+    """A jobdeck_* text column: a JSON file may hold anything there."""
+    if isinstance(value, (dict, list)):
+        raise TransferError(f"{where}: {column} must be text, got {type(value).__name__}")
+    return None if value in (None, "") else str(value)
 
 
 def _rows_from_csv(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -77,20 +90,21 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, Any]]] | Iterable[dict[str, A
     items: list[dict[str, Any]] = []
     rows = (r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=1))
     for line, row in rows:
+        where = f"{'line' if fmt == 'csv' else 'job'} {line}"
         if len(items) >= MAX_ROWS:
-            raise TransferError(f"line {line}: more than {MAX_ROWS} jobs in one file")
+            raise TransferError(f"{where}: more than {MAX_ROWS} jobs in one file")
         jobspy_row = {k: v for k, v in row.items() if k not in EXTRA_COLUMNS}
         try:
             record = normalise(jobspy_row)
         except NormaliseError as exc:
-            raise TransferError(f"{'line' if fmt == 'csv' else 'job'} {line}: {exc}") from None
-        status = row.get("jobdeck_status") or None
+            raise TransferError(f"{where}: {exc}") from None
+        status = _text(row.get("jobdeck_status"), where, "jobdeck_status")
         if status is not None and status not in STATUSES:
-            raise TransferError(f"line {line}: jobdeck_status must be one of {', '.join(STATUSES)}")
-        items.append({"record": record, "cluster": row.get("jobdeck_cluster"), "status": status,
-                      "note": row.get("jobdeck_note") or None,
-                      "first_seen": _int(row.get("jobdeck_first_seen"), line, "jobdeck_first_seen"),
-                      "last_seen": _int(row.get("jobdeck_last_seen"), line, "jobdeck_last_seen")})
+            raise TransferError(f"{where}: jobdeck_status must be one of {', '.join(STATUSES)}")
+        items.append({"record": record, "cluster": _text(row.get("jobdeck_cluster"), where, "jobdeck_cluster"),
+                      "status": status, "note": _text(row.get("jobdeck_note"), where, "jobdeck_note"),
+                      "first_seen": _seconds(row.get("jobdeck_first_seen"), where, "jobdeck_first_seen"),
+                      "last_seen": _seconds(row.get("jobdeck_last_seen"), where, "jobdeck_last_seen")})
     return items
 
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
@@ -108,3 +109,29 @@ def test_cli_import_and_export(tmp_path):
     bad.write_text("id,site,title\n1,indeed,\n", encoding="utf-8")
     done = subprocess.run([*JOBDECK, "import", str(bad)], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "line 2" in done.stderr
+
+
+@pytest.mark.parametrize(("fmt", "body", "named"), [
+    ("csv", "id,site,title,jobdeck_first_seen\nin-1,indeed,Cook,1\nin-2,indeed,Baker,inf\n",
+     ["line 3", "jobdeck_first_seen"]),
+    ("csv", "id,site,title,jobdeck_last_seen\nin-1,indeed,Cook,1e30\n", ["line 2", "jobdeck_last_seen"]),
+    ("csv", "id,site,title,company_reviews_count\nin-1,indeed,Cook,1e30\n", ["line 2", "company_reviews_count"]),
+    ("json", json.dumps([{"id": "in-1", "site": "indeed", "title": "Cook"},
+                         {"id": "in-2", "site": "indeed", "title": "Baker", "jobdeck_note": {"a": 1}}]),
+     ["job 2", "jobdeck_note"]),
+    ("json", json.dumps([{"id": "in-1", "site": "indeed", "title": "Cook", "jobdeck_cluster": [1]}]),
+     ["job 1", "jobdeck_cluster"]),
+    ("json", json.dumps([{"id": "in-1", "site": "indeed", "title": "Cook", "jobdeck_first_seen": True}]),
+     ["job 1", "jobdeck_first_seen"]),
+    ("json", json.dumps([{"id": "in-1", "site": "indeed", "title": "Cook", "jobdeck_status": "liked"}]),
+     ["job 1", "jobdeck_status"]),
+    ("json", json.dumps([{"id": "in-1", "site": "indeed", "title": "Cook", "vacancy_count": 1e300}]),
+     ["job 1", "vacancy_count"]),
+], ids=["inf-seconds", "huge-seconds", "huge-count", "object-note", "list-cluster", "bool-seconds",
+        "unknown-status", "huge-json-count"])
+def test_a_value_out_of_place_names_its_line_and_column_and_imports_nothing(client, fmt, body, named):
+    response = client.post(f"/api/v1/import?format={fmt}", content=body)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "bad_file" and all(part in error["message"] for part in named), error
+    assert client.get("/api/v1/jobs").json()["items"] == []

@@ -110,6 +110,8 @@ def _number(value: Any, field: str) -> float | None:
 
 def _integer(value: Any, field: str) -> int | None:
     number = _number(value, field)
+    if number is not None and not -2**63 <= number < 2**63:  # what SQLite can store
+        raise NormaliseError(f"{field} is out of range, got {value!r}")
     return None if number is None else int(number)
 
 
