@@ -569,3 +569,32 @@ def test_an_offline_interview_s_wall_clock_time_becomes_the_instant_the_server_w
     assert page.evaluate(unknown) is None
     assert not problems
     context.close()
+
+
+def test_a_huntr_export_is_imported_on_a_phone_through_the_column_mapping(browser, server):
+    from tests.test_tracking_transfer import HUNTR
+
+    context, page, problems = open_app(browser, server, size="phone")
+    page.goto(f"{server.url}/#/applications")
+    page.get_by_test_id("apps-import-file").set_input_files(
+        files=[{"name": "huntr.csv", "mimeType": "text/csv", "buffer": HUNTR.encode()}])
+    preview = page.get_by_test_id("apps-import-preview")
+    expect(preview).to_contain_text("huntr")
+    # Every column's choice is on screen, nothing sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    selects = page.get_by_test_id("import-map")
+    expect(selects).to_have_count(22)
+    for i in range(selects.count()):
+        box = selects.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+    company = page.locator("[data-testid=import-map][data-header=companyName]")
+    expect(company).to_have_value("company")
+    page.locator("[data-testid=import-map][data-header=boardName]").select_option("source")  # the user's own choice
+    page.locator("[data-testid=import-stage][data-value=interview]").select_option("screening")
+    page.get_by_test_id("apps-import-submit").click()
+    expect(page.get_by_test_id("apps-import-result")).to_contain_text("2")
+    apps = {a["title"]: a for a in call(page, "GET", API)["body"]}
+    assert apps["Frontend Dev, Web"]["stage"] == "screening" and apps["Frontend Dev, Web"]["company"] == "Beta"
+    assert apps["Backend Engineer"]["source"] == "Job Search 2026"
+    assert not problems
+    context.close()
