@@ -9,7 +9,7 @@ import secrets
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from license.keys import generate_key, hash_key, key_prefix
 from license.service.app import create_service
@@ -138,6 +138,27 @@ async def test_a_full_buffer_flushes_without_waiting_for_the_clock(service):
     assert await _usage_rows(service.ctx) == 3
     await usage.close()
     await usage.close()  # twice is fine
+
+
+async def test_usage_rows_wait_while_the_database_refuses_them(service):
+    usage = UsageLog(service.ctx.engine, interval=3600)
+    for n in range(5):
+        usage.record(at=n, route="validate", code="VALID", http_status=200, latency_us=1,
+                     key_hash=f"{n:064x}", license_id=None, client_hash="c" * 64)
+    async with service.ctx.engine.begin() as connection:
+        await connection.execute(text("ALTER TABLE api_usage RENAME TO api_usage_away"))
+    try:
+        assert await usage.flush() == 0
+        assert len(usage) == 5
+    finally:
+        async with service.ctx.engine.begin() as connection:
+            await connection.execute(text("ALTER TABLE api_usage_away RENAME TO api_usage"))
+    assert await usage.flush() == 5 and len(usage) == 0
+    async with service.ctx.sessions() as session:
+        stored = (await session.execute(select(ApiUsage.at, ApiUsage.key_hash, ApiUsage.client_hash)
+                                        .order_by(ApiUsage.at))).all()
+    assert [tuple(row) for row in stored] == [(n, f"{n:064x}", "c" * 64) for n in range(5)]
+    assert service.ctx.engine.pool.checkedout() == 0
 
 
 async def test_an_orderly_shutdown_loses_no_usage_row(database_url, keyring, clock):
