@@ -260,20 +260,19 @@ class _InstallOnImport(importlib.abc.MetaPathFinder):
         return spec
 
 
-def install_from_env() -> BoardReplayer | None:
+def install_from_env() -> None:
     """Replay the scenario named by JOBDECK_TEST_REPLAY for the rest of this
-    process, from the moment jobspy is imported."""
+    process, from the moment jobspy is imported. The scenario is read then
+    too: a server process, which never imports jobspy, does not hold it."""
     path = os.environ.get(REPLAY_ENV)
     if not path:
-        return None
-    replayer = BoardReplayer(load_scenario(path), os.environ.get(REPLAY_LOG_ENV))
+        return
 
     def install() -> None:
-        replayer.install()
+        BoardReplayer(load_scenario(path), os.environ.get(REPLAY_LOG_ENV)).install()
         _set_board_delays()
 
     if "jobspy" in sys.modules:
         install()
     else:
         sys.meta_path.insert(0, _InstallOnImport(install))
-    return replayer
