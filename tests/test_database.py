@@ -321,3 +321,23 @@ async def test_home_is_0700_and_database_files_are_0600_whatever_the_umask(tmp_p
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert {"jobdeck.sqlite3", "jobdeck.sqlite3-wal", "jobdeck.sqlite3-shm"} <= set(modes)
     assert set(modes.values()) == {0o600}, modes
+
+
+async def test_release_memory_empties_every_connections_cache_and_returns_the_readers(db, monkeypatch):
+    import server.db.database as database_module
+
+    shrunk: list[int] = []
+    shrink = database_module._shrink_memory
+    monkeypatch.setattr(database_module, "_shrink_memory",
+                        lambda conn: (shrunk.append(threading.get_ident()), shrink(conn)))
+
+    async def read_many() -> list[int]:
+        return [len(await db.fetch_all("SELECT 1")) for _ in range(20)]
+
+    reads = asyncio.ensure_future(read_many())
+    await db.release_memory()
+    assert await reads == [1] * 20  # reads around it carry on
+    assert len(shrunk) == 3 and len(set(shrunk)) == 3  # the writer and both readers, each on its own thread
+    assert await db.fetch_one("SELECT 2") is not None  # every reader is back in the pool
+    await db.close()
+    await db.release_memory()  # closed: nothing to do

@@ -180,3 +180,25 @@ def test_runs_beyond_the_limit_wait_their_turn(scrape):
     client.post(f"/api/v1/runs/{hung['id']}/cancel")
     done = wait_for_run(client, waiting["id"])
     assert done["state"] == "done" and boards_of(done)["indeed"]["found"] >= 3
+
+
+def test_memory_is_handed_back_once_no_run_is_going(scrape, monkeypatch):
+    from server.db import Database
+    from server.scrape import runner
+
+    released: list[str] = []
+    release = Database.release_memory
+
+    async def counted(self):
+        released.append("caches")
+        await release(self)
+
+    monkeypatch.setattr(Database, "release_memory", counted)
+    monkeypatch.setattr(runner, "trim", lambda: released.append("heap") or True)
+    client, run = scrape("ALL_BOARDS_OK", boards=["indeed", "linkedin"])
+    assert wait_for_run(client, run["id"])["state"] == "done"
+    deadline = time.monotonic() + 30  # released just after the run's end is stored
+    while len(released) < 2:
+        assert time.monotonic() < deadline, released
+        time.sleep(0.05)
+    assert released == ["caches", "heap"]

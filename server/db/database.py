@@ -84,6 +84,10 @@ def _configure(conn: sqlite3.Connection, *, readonly: bool) -> None:
         conn.execute(f"PRAGMA {pragma}").fetchall()  # drain: an open cursor blocks COMMIT
 
 
+def _shrink_memory(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA shrink_memory").fetchall()
+
+
 def _explain(path: Path, exc: sqlite3.Error) -> DatabaseError:
     text = str(exc)
     if "locked" in text or "busy" in text:
@@ -200,6 +204,25 @@ class Database:
 
         async with self._write_lock:
             return await writer._execute(transaction, writer._conn)
+
+    # -- memory ------------------------------------------------------------
+
+    async def release_memory(self) -> None:
+        """Empty every connection's page cache (after a burst of writes, such
+        as a search run): each keeps up to ``cache_size`` of pages it read or
+        wrote, and the next queries read them back from the OS's file cache."""
+        if self._writer is None or self._idle is None:
+            return
+        idle = self._idle
+        async with self._write_lock:
+            await self._writer._execute(_shrink_memory, self._writer._conn)
+        readers = [await idle.get() for _ in self._readers]  # each waits for its query to end
+        try:
+            for reader in readers:
+                await reader._execute(_shrink_memory, reader._conn)
+        finally:
+            for reader in readers:
+                idle.put_nowait(reader)
 
     # -- reading -----------------------------------------------------------
 

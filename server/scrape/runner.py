@@ -22,6 +22,7 @@ from ..db import runs as run_rows
 from ..db.jobs import ingest
 from ..db.preferences import effective_proxies
 from ..events import EventBroker
+from ..memory import trim
 from .messages import BoardFailed, BoardResult, BoardStarted, decoder
 from .normalize import NormaliseError, normalise
 from .params import SearchParams, WorkerRequest
@@ -80,6 +81,7 @@ class Runner:
             await task
         except asyncio.CancelledError:
             pass
+        await self._release_memory()
         return True
 
     async def shutdown(self) -> None:
@@ -111,6 +113,15 @@ class Runner:
             self._tasks.pop(run_id, None)
             self._processes.pop(run_id, None)
             self._cancelled.discard(run_id)
+        await self._release_memory()  # not reached when cancelled: cancel() releases, shutdown need not
+
+    async def _release_memory(self) -> None:
+        """Once no run is going, give back what the runs' rows took: the
+        server's size returns to about its idle size after each run."""
+        if self._tasks or not self.db.is_open:
+            return
+        await self.db.release_memory()
+        trim()
 
     async def _drive(self, run_id: int, params: SearchParams, outcomes: dict[str, str]) -> None:
         # Read per run: proxies changed in Settings apply to the next run.
