@@ -202,3 +202,13 @@ def test_memory_is_handed_back_once_no_run_is_going(scrape, monkeypatch):
         assert time.monotonic() < deadline, released
         time.sleep(0.05)
     assert released == ["caches", "heap"]
+
+
+def test_a_boards_warnings_are_kept_with_its_outcome(scrape):
+    # Glassdoor knows about 20 countries; jobspy warns and returns no rows for the others.
+    client, run = scrape("ALL_BOARDS_OK", boards=["glassdoor", "indeed"], search={"country": "taiwan"})
+    done = wait_for_run(client, run["id"])
+    glassdoor = boards_of(done)["glassdoor"]
+    assert glassdoor["state"] == "failed" and glassdoor["found"] == 0
+    assert glassdoor["warnings"] == ["country_indeed taiwan isn't supported, skipping it"]
+    assert glassdoor["error"] == "The board returned no postings: country_indeed taiwan isn't supported, skipping it"

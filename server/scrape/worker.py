@@ -90,6 +90,8 @@ def scrape_board(request: WorkerRequest, site: str) -> Message:
             continue
         if kind == "blocked":
             error = f"{error} — {BLOCKED_ADVICE}"
+        elif kind == "no_rows" and warnings:  # its own reason, such as a country it does not know
+            error = f"The board returned no postings: {'; '.join(warnings)}"
         elif kind == "no_rows":
             error = ("The board returned no postings. It may be unreachable, have blocked the "
                      "request, or have nothing for this search.")
