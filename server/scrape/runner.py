@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import msgspec
 
 from ..clock import now
-from ..db import Database
+from ..db import Database, DatabaseError
 from ..db import runs as run_rows
 from ..db.jobs import ingest
 from ..db.preferences import effective_proxies
@@ -120,7 +121,11 @@ class Runner:
         server's size returns to about its idle size after each run."""
         if self._tasks or not self.db.is_open:
             return
-        await self.db.release_memory()
+        try:
+            await self.db.release_memory()
+        except (DatabaseError, sqlite3.Error, ValueError):  # closed meanwhile: the server is stopping
+            log.debug("page caches not emptied", exc_info=True)
+            return
         trim()
 
     async def _drive(self, run_id: int, params: SearchParams, outcomes: dict[str, str]) -> None:
