@@ -108,3 +108,26 @@ def test_linkedin_pay_in_hong_kong_dollars_is_stored_as_hkd():
     record = normalise(row(site="linkedin", interval="monthly", min_amount=pay.min_amount,
                            max_amount=pay.max_amount, currency=pay.currency))
     assert (record.currency, record.annual_min, record.annual_max) == ("HKD", 480000, 660000)
+
+
+def test_every_column_jobspy_fills_is_kept():
+    from jobspy import scrape_jobs
+
+    from server.scrape.worker import frame_rows
+    from tests.replay import replay
+    from tests.replay.scenarios import ALL_BOARDS_OK, HOSTS
+
+    with replay(ALL_BOARDS_OK):
+        frame = scrape_jobs(site_name=list(HOSTS), search_term="python engineer", location="New York, NY",
+                            results_wanted=20, country_indeed="usa", fetch_description=True, verbose=0)
+    assert tuple(frame.columns) == JOBSPY_COLUMNS
+    renamed = {"id": "board_id", "job_type": "job_types", "interval": "salary_interval"}
+    filled = set()
+    for source in frame_rows(frame):
+        record = normalise(source)
+        for column, value in source.items():
+            if value is not None and value != "":
+                assert getattr(record, renamed.get(column, column)) is not None, (source["site"], column, value)
+                filled.add(column)
+    # Every column but Naukri's (no fixture for that board) carries a value somewhere.
+    assert set(JOBSPY_COLUMNS) - filled == {"experience_range", "skills", "vacancy_count", "work_from_home_type"}
