@@ -13,14 +13,13 @@ A key is a bearer secret: log :func:`key_prefix` at most, and store
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
 import unicodedata
 
 __all__ = ["ALPHABET", "KeyFormatError", "generate_key", "parse_key", "is_valid_key",
-           "key_prefix", "hash_key", "KEY_HASH_VERSION"]
+           "key_prefix", "hash_key", "hash_key_and_prefix", "KEY_HASH_VERSION"]
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _VALUE = {symbol: index for index, symbol in enumerate(ALPHABET)}
@@ -33,6 +32,7 @@ GROUP = 5
 KEY_HASH_VERSION = 1
 _HASH_DOMAIN = b"jobdeck.license-key.v1\x00"
 _REDACTED = f"{PREFIX}-?????"
+_PREFIX_LENGTH = len(PREFIX) + 1 + GROUP  # "JDK-ABCDE"
 
 
 class KeyFormatError(ValueError):
@@ -131,7 +131,7 @@ def key_prefix(key: str) -> str:
     """The first group (``JDK-ABCDE``, 25 of 120 bits): what logs and support
     may see. An unparsable input gives a fixed placeholder, never the input."""
     try:
-        return parse_key(key)[:len(PREFIX) + 1 + GROUP]
+        return parse_key(key)[:_PREFIX_LENGTH]
     except KeyFormatError:
         return _REDACTED
 
@@ -142,7 +142,22 @@ def hash_key(key: str, secret: bytes) -> str:
     Canonical first, so every way of typing one key gives one hash; a
     domain prefix keeps this hash apart from any other use of the secret.
     """
+    _check_secret(secret)
+    return _hash_canonical(parse_key(key), secret)
+
+
+def hash_key_and_prefix(key: str, secret: bytes) -> tuple[str, str]:
+    """:func:`hash_key` and :func:`key_prefix` of one key, parsed once (the
+    service needs both for every request)."""
+    _check_secret(secret)
+    canonical = parse_key(key)
+    return _hash_canonical(canonical, secret), canonical[:_PREFIX_LENGTH]
+
+
+def _check_secret(secret: bytes) -> None:
     if not isinstance(secret, bytes) or len(secret) < 32:
         raise ValueError("the key-hash secret must be at least 32 random bytes")
-    canonical = parse_key(key).encode("ascii")
-    return hmac.new(secret, _HASH_DOMAIN + canonical, hashlib.sha256).hexdigest()
+
+
+def _hash_canonical(canonical: str, secret: bytes) -> str:
+    return hmac.digest(secret, _HASH_DOMAIN + canonical.encode("ascii"), "sha256").hex()

@@ -6,17 +6,16 @@ so a hash from one column can never be matched against another.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
-from license.keys import KeyFormatError, hash_key, key_prefix
+from license.keys import KeyFormatError, hash_key_and_prefix, key_prefix
 
 __all__ = ["digest", "key_digest", "key_digest_and_prefix"]
 
 
 def digest(secret: bytes, domain: str, value: str) -> str:
     message = f"jobdeck.{domain}.v1\x00".encode() + value.encode("utf-8", "surrogatepass")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return hmac.digest(secret, message, "sha256").hex()
 
 
 def key_digest(secret: bytes, key: str) -> tuple[str, bool]:
@@ -30,6 +29,7 @@ def key_digest_and_prefix(secret: bytes, key: str) -> tuple[str, bool, str]:
     """(hash, well-formed, loggable prefix). Keys the app sends are in
     display form, which parse_key takes as it is."""
     try:
-        return hash_key(key, secret), True, key_prefix(key)
+        key_hash, prefix = hash_key_and_prefix(key, secret)
     except KeyFormatError:
         return digest(secret, "malformed-key", key), False, key_prefix(key)
+    return key_hash, True, prefix

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from license.keys import (ALPHABET, KeyFormatError, generate_key, hash_key, is_valid_key,
-                          key_prefix, parse_key)
+from license.keys import (ALPHABET, KeyFormatError, generate_key, hash_key, hash_key_and_prefix,
+                          is_valid_key, key_prefix, parse_key)
 
 FORMAT = re.compile(r"JDK(-[0-9A-HJKMNP-TV-Z]{5}){5}")
 SECRET = b"s" * 32
@@ -125,3 +125,16 @@ def test_key_hash_is_keyed_canonical_and_hides_the_key(keys: list[str]) -> None:
         hash_key(key, b"short")
     with pytest.raises(KeyFormatError):
         hash_key("JDK-nope", SECRET)
+
+
+def test_key_hashes_never_change() -> None:
+    """The service stores only these hashes: a different digest for the same
+    key and secret would lock every customer out."""
+    key = "JDK-1RQ7B-BDR1E-TNFM5-64HEG-YRFNG"
+    pinned = "39e8d736d058eddacdb24c2bb800896e96eca946689302577201a7230c2d8734"
+    assert hash_key(key, SECRET) == pinned
+    assert hash_key_and_prefix("jdk 1rq7b bdr1e tnfm5 64heg yrfng", SECRET) == (pinned, "JDK-1RQ7B")
+    with pytest.raises(ValueError, match="32"):
+        hash_key_and_prefix(key, b"short")
+    with pytest.raises(KeyFormatError):
+        hash_key_and_prefix(key[:-1] + "U", SECRET)
