@@ -135,3 +135,21 @@ def test_a_value_out_of_place_names_its_line_and_column_and_imports_nothing(clie
     error = response.json()["error"]
     assert error["code"] == "bad_file" and all(part in error["message"] for part in named), error
     assert client.get("/api/v1/jobs").json()["items"] == []
+
+
+def test_demo_loads_the_sample_once_from_the_cli_and_the_first_screens_button(tmp_path):
+    home = tmp_path / "demo"
+    env = {"JOBDECK_HOME": str(home), "PATH": "/usr/bin:/bin", "JOBDECK_CONFIG": str(tmp_path / "none.toml")}
+    first = subprocess.run([*JOBDECK, "demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert "Loaded 300 sample postings (300 new)" in first.stdout
+    again = subprocess.run([*JOBDECK, "demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert "(0 new)" in again.stdout  # loading twice adds nothing
+    with fresh_client(tmp_path, "api") as client:  # what the welcome screen's button calls
+        assert client.post("/api/v1/demo").json() == {"found": 300, "new": 300, "updated": 0}
+        facets = client.get("/api/v1/jobs", params={"facets": "true"}).json()["facets"]
+        assert len(facets["boards"]) >= 4 and facets["remote"]["remote"] > 0
+        merged = client.get("/api/v1/jobs", params={"limit": 200, "sort": "newest"}).json()["items"]
+        assert any(item["postings"] > 1 for item in merged), "the sample's cross-board duplicates are one job"
+        for city in ("Taipei", "Hong Kong", "New York", "London"):
+            assert client.get("/api/v1/jobs", params={"location": city}).json()["items"], city
