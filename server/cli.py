@@ -83,7 +83,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "license":
         return license.license_command(settings, args)
     if args.command == "search":
-        return asyncio.run(search.search(settings, args))
+        return search.search(settings, args)
     if args.command == "import":
         return transfer.import_file(settings, args)
     if args.command == "export":

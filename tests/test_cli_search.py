@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from tests.replay.scenarios import write_scenario
+from tests.server_process import ServerProcess
 
 
 def run_search(tmp_path, *args, scenario=None):
@@ -68,3 +69,49 @@ def test_without_flags_the_defaults_chosen_in_settings_apply(tmp_path):
                        [("default_boards", '["zip_recruiter"]'), ("default_country", '"taiwan"')])
     done = run_search(tmp_path, "python developer")
     assert "Searching zip_recruiter for “python developer”" in done.stdout, done.stdout + done.stderr
+
+
+def test_with_jobdeck_running_the_search_runs_in_that_server(tmp_path):
+    # Only the server's workers get the replayed boards: here, the guard would fail every board.
+    scenario = write_scenario("ALL_BOARDS_OK", tmp_path / "replay.json")
+    server = ServerProcess(tmp_path / "home", env={"JOBDECK_TEST_REPLAY": str(scenario),
+                                                   "JOBDECK_MAX_CONCURRENT_RUNS": "1"}).start()
+    try:
+        done = run_search(tmp_path, "python engineer", "--boards", "indeed,linkedin", "--results", "10")
+        assert done.returncode == 0, done.stdout + done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == (f"Searching indeed, linkedin for “python engineer” (run 1, through JobDeck at "
+                            f"{server.url})")
+        assert "  indeed         5 found, 5 new, 0 updated" in lines
+        assert "  linkedin       5 found, 5 new, 0 updated" in lines
+        assert lines[-1] == "Done: 10 postings, 10 new. Run state: done."
+
+        here = run_search(tmp_path, "python engineer", "--boards", "indeed", "--in-process")
+        assert here.returncode == 1 and "through JobDeck" not in here.stdout  # no replay in this process
+    finally:
+        server.stop()
+    with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0  # its token is gone
+        assert db.execute("SELECT state FROM search_runs ORDER BY id").fetchall() == [("done",), ("failed",)]
+
+
+def test_ctrl_c_cancels_the_run_in_the_server(tmp_path):
+    import signal
+
+    scenario = write_scenario("GOOGLE_HANGS", tmp_path / "replay.json")
+    server = ServerProcess(tmp_path / "home", env={"JOBDECK_TEST_REPLAY": str(scenario)}).start()
+    try:
+        search = subprocess.Popen([sys.executable, "-m", "server.cli", "--home", str(tmp_path / "home"), "search",
+                                   "python engineer", "--boards", "google"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert search.stdout.readline().startswith("Searching google")
+        assert search.stdout.readline().split() == ["google", "searching…"]  # the board is being asked
+        search.send_signal(signal.SIGINT)
+        out, err = search.communicate(timeout=60)
+        assert search.returncode == 130, out + err
+        assert "Cancelled" in out
+    finally:
+        server.stop()
+    with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
+        assert db.execute("SELECT state FROM search_runs").fetchall() == [("cancelled",)]
+        assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0

@@ -1,8 +1,9 @@
 """``jobdeck search TERM``: a scrape run from the terminal, with live progress.
 
-It runs in this process through the same Runner the server uses, writing to
-the same database (SQLite serialises the two writers), so the results show
-up in the app at once.
+When JobDeck is running it asks that server to run the search, so the run
+counts against its limit on runs at once and the open app shows it live;
+otherwise (or with --in-process) it runs here through the same Runner,
+writing to the same database (SQLite serialises the two writers).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import sys
 import msgspec
 
 from ..db import Database
+from ..db.credentials import create_api_token, delete_api_token
 from ..db.preferences import DEFAULTS, read_preferences
 from ..events import EventBroker
+from ..home import ServerInfo, running_instance
 from ..scrape.params import BOARDS, SearchParams
 from ..scrape.runner import Runner
 from ..settings import Settings
+from .running_server import RunningServer, ServerError
 
 __all__ = ["add_parser", "search"]
 
@@ -36,6 +40,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--country", help="for Indeed and Glassdoor, e.g. taiwan, hong kong, uk")
     parser.add_argument("--distance", type=int, help="miles around the location (default 50)")
     parser.add_argument("--fetch-descriptions", action="store_true")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run here even when JobDeck is running (default: ask the running server)")
 
 
 def _params(args: argparse.Namespace, settings: Settings, saved: dict) -> SearchParams:
@@ -62,36 +68,118 @@ def _line(event: str, data: dict) -> str | None:
     return None
 
 
-async def search(settings: Settings, args: argparse.Namespace) -> int:
+class _Progress:
+    """Prints one run's events; its exit status once the run has finished."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id, self.found, self.new = run_id, 0, 0
+
+    def show(self, event: str, data: dict) -> int | None:
+        if data.get("runId") != self.run_id:  # a running server streams every run's events
+            return None
+        if (line := _line(event, data)) is not None:
+            print(line, flush=True)
+        if event == "board.finished" and data["state"] == "done":
+            self.found, self.new = self.found + data["found"], self.new + data["new"]
+        if event == "run.finished":
+            print(f"Done: {self.found} postings, {self.new} new. Run state: {data['state']}.")
+            return 1 if data["state"] == "failed" else 0
+        return None
+
+
+def _announce(params: SearchParams, run_id: int, where: str = "") -> None:
+    print(f"Searching {', '.join(params.boards)} for “{params.term}”"
+          + (f" in {params.location}" if params.location else "") + f" (run {run_id}{where})", flush=True)
+
+
+async def _read_params(settings: Settings, args: argparse.Namespace) -> SearchParams:
     db = Database(settings.database_path)
     await db.open()
     try:
-        params = _params(args, settings, await db.run_read(read_preferences))
-    except msgspec.ValidationError as exc:
+        return _params(args, settings, await db.run_read(read_preferences))
+    finally:
         await db.close()
+
+
+def search(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        params = asyncio.run(_read_params(settings, args))
+    except msgspec.ValidationError as exc:
         print(f"jobdeck: {exc}", file=sys.stderr)
         return 2
+    info = None if args.in_process else running_instance(settings.home_path)
+    if info is not None:
+        return _through_server(settings, info, params)
+    return asyncio.run(_in_process(settings, params))
+
+
+async def _token(settings: Settings, token_id: int | None = None) -> tuple[int, str] | None:
+    """A token for this one search (token_id None), or that token deleted."""
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        if token_id is None:
+            created, secret = await create_api_token(db, "jobdeck search", ["read", "write"])
+            return created.id, secret
+        await delete_api_token(db, token_id)
+        return None
+    finally:
+        await db.close()
+
+
+def _through_server(settings: Settings, info: ServerInfo, params: SearchParams) -> int:
+    token_id, secret = asyncio.run(_token(settings))
+    server = RunningServer(info.url, secret)
+    run_id = None
+    try:
+        events = server.subscribe()  # before the run starts: none of its events is missed
+        run_id = server.call("POST", "/api/v1/runs", msgspec.to_builtins(params))["id"]
+        _announce(params, run_id, f", through JobDeck at {info.url}")
+        progress = _Progress(run_id)
+        for event, data in events:
+            if (status := progress.show(event, data)) is not None:
+                return status
+        print("jobdeck: the server stopped before the run finished.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        if run_id is not None:
+            try:
+                server.call("POST", f"/api/v1/runs/{run_id}/cancel")
+            except (OSError, ServerError):
+                pass  # it ended meanwhile
+        print("Cancelled; the postings already found are kept.")
+        return 130
+    except ServerError as exc:
+        print(f"jobdeck: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"jobdeck: lost the connection to JobDeck at {info.url}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        server.close()
+        asyncio.run(_token(settings, token_id))
+
+
+async def _in_process(settings: Settings, params: SearchParams) -> int:
+    db = Database(settings.database_path)
+    await db.open()
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=1, deadline_seconds=settings.board_deadline_seconds,
                     proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
                     retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     subscription = broker.subscribe()
+    run_id = None
     try:
         run_id = await runner.start(params)
-        print(f"Searching {', '.join(params.boards)} for “{params.term}”"
-              + (f" in {params.location}" if params.location else "") + f" (run {run_id})")
-        found = new = 0
+        _announce(params, run_id)
+        progress = _Progress(run_id)
         async for event, data in subscription:
-            if (line := _line(event, data)) is not None:
-                print(line, flush=True)
-            if event == "board.finished" and data["state"] == "done":
-                found, new = found + data["found"], new + data["new"]
-            if event == "run.finished" and data["runId"] == run_id:
-                print(f"Done: {found} postings, {new} new. Run state: {data['state']}.")
-                return 1 if data["state"] == "failed" else 0
+            if (status := progress.show(event, data)) is not None:
+                return status
         return 1
     except (KeyboardInterrupt, asyncio.CancelledError):
-        await runner.cancel(run_id)
+        if run_id is not None:
+            await runner.cancel(run_id)
         print("Cancelled; the postings already found are kept.")
         return 130
     finally:

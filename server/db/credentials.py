@@ -17,8 +17,8 @@ from ..clock import iso
 from .database import Database
 
 __all__ = ["ApiToken", "new_secret", "hash_secret", "create_api_token", "list_api_tokens",
-           "revoke_api_token", "find_api_token", "create_login_token", "spend_login_token",
-           "create_session", "find_session", "delete_session"]
+           "revoke_api_token", "delete_api_token", "find_api_token", "create_login_token",
+           "spend_login_token", "create_session", "find_session", "delete_session"]
 
 TOKEN_PREFIX = "jdk_"
 LOGIN_TOKEN_SECONDS = 120
@@ -72,6 +72,13 @@ async def revoke_api_token(db: Database, token_id: int) -> bool:
         cursor = await conn.execute(
             "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
             {"now": int(time.time()), "id": token_id})
+        return cursor.rowcount == 1
+
+
+async def delete_api_token(db: Database, token_id: int) -> bool:
+    """Remove a token outright (one a command made for itself and no longer needs)."""
+    async with db.write() as conn:
+        cursor = await conn.execute("DELETE FROM api_tokens WHERE id = ?", (token_id,))
         return cursor.rowcount == 1
 
 
