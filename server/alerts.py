@@ -24,13 +24,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import msgspec
 
 from .clock import iso, now
 from .db import Database
 from .db import alerts as alert_rows
+from .db.preferences import blocked_company_keys
 from .db.runs import run_summary
 from .entitlements import Entitlements
 from .events import EventBroker
@@ -66,10 +67,11 @@ def to_alert(row: dict[str, Any]) -> Alert:
 
 class AlertScheduler:
     def __init__(self, db: Database, runner: Runner, broker: EventBroker, entitlements: Entitlements, *,
-                 clock: Callable[[], float] = now, spacing: int = SPACING_SECONDS,
+                 blocklist: Iterable[str] = (), clock: Callable[[], float] = now, spacing: int = SPACING_SECONDS,
                  start_delay: int = START_DELAY_SECONDS) -> None:
         self._db, self._runner, self._broker = db, runner, broker
         self._entitlements = entitlements
+        self._blocklist = tuple(blocklist)  # the config file's; the one set in the app is read at each run
         self._clock = clock
         self._spacing, self._start_delay = spacing, start_delay
         self._wake = asyncio.Event()
@@ -167,19 +169,23 @@ class AlertScheduler:
         new = sum(board["new"] for board in boards)
         since = run["started_at"] or run["created_at"]
 
+        blocked = await self._db.run_read(blocked_company_keys, self._blocklist)
+
         def record(conn) -> int | None:
             alert_rows.record_success(conn, search_id)
             schedule = alert_rows.get_schedule(conn, search_id)
             search = conn.execute("SELECT name FROM searches WHERE id = ?", (search_id,)).fetchone()
             if not new or schedule is None or not schedule["enabled"] or search is None:
                 return None  # nothing new, or the alert was turned off meanwhile
-            clusters = alert_rows.new_clusters(conn, run_id, since)
+            clusters = alert_rows.new_clusters(conn, run_id, since, blocked)
+            if not clusters:
+                return None  # new postings of jobs already known, or of blocked companies only
             return alert_rows.create_alert(conn, search_id, search["name"], run_id, new, clusters, self.now())
 
         alert_id = await self._db.run_write(record)
         if alert_id is None:
             return
-        row = await self._db.run_read(alert_rows.get_alert, alert_id)
+        row = await self._db.run_read(alert_rows.get_alert, alert_id, blocked)
         unread = await self._db.run_read(alert_rows.unread_count)
         self._broker.publish("alert.created", {**msgspec.to_builtins(to_alert(row)), "unread": unread})
 

@@ -67,7 +67,8 @@ def create_app(settings: Settings, *, port: int | None = None,
                     retries=settings.board_retries, backoff_seconds=settings.retry_backoff_seconds)
     entitlements = Entitlements()
     licensing = Licensing(db, settings, broker, entitlements, transport=license_transport)
-    alerts = AlertScheduler(db, runner, broker, entitlements, clock=alert_clock or now)
+    alerts = AlertScheduler(db, runner, broker, entitlements, blocklist=settings.company_blocklist,
+                            clock=alert_clock or now)
     internal_secret = secrets.token_urlsafe(32)
     assets = Assets.scan(find_pwa_dir())
 

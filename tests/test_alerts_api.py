@@ -376,3 +376,24 @@ def _iso(epoch: float) -> str:
     from server.clock import iso
 
     return iso(int(epoch))
+
+
+def test_an_alert_run_finding_only_blocked_companies_raises_no_alert(desks, tmp_path):
+    seen = desks(home=tmp_path / "first")
+    pro(seen.app)
+    seen.alert(seen.save("Analysts")["id"])
+    seen.tick()
+    seen.settle()
+    companies = {job["company"] for job in seen.client.get("/api/v1/jobs", params={"limit": 200}).json()["items"]}
+    assert len(companies) > 1
+    seen.close()
+
+    desk = desks(home=tmp_path / "second")
+    pro(desk.app)
+    desk.client.patch("/api/v1/preferences", json={"companyBlocklist": sorted(companies)})
+    search = desk.save("Analysts")
+    desk.alert(search["id"])
+    desk.tick()
+    desk.settle()
+    assert desk.search(search["id"])["newInLastRun"] > 0  # the run stored them, as any run would
+    assert desk.client.get("/api/v1/alerts").json() == {"items": [], "unread": 0, "nextBefore": None}

@@ -106,11 +106,19 @@ def record_failure(conn: sqlite3.Connection, search_id: int, error: str, started
     return failures
 
 
-def new_clusters(conn: sqlite3.Connection, run_id: int, since: int) -> list[int]:
-    """Jobs this run saw that did not exist before it started (their cluster was born in it)."""
+# An alert's jobs as the user sees them: not those hidden since, nor those of
+# blocked companies (``?``: their company keys as a JSON list).
+_SHOWN = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
+          "c.company_key NOT IN (SELECT value FROM json_each(?)))")
+
+
+def new_clusters(conn: sqlite3.Connection, run_id: int, since: int, blocked: Iterable[str] = ()) -> list[int]:
+    """Jobs this run saw that did not exist before it started (their cluster was born in it),
+    but for blocked companies' (``blocked``: company keys)."""
     rows = conn.execute(
         "SELECT DISTINCT c.id FROM sightings s JOIN jobs j ON j.id = s.job_id JOIN clusters c ON c.id = j.cluster_id "
-        "WHERE s.run_id = ? AND c.first_seen >= ? ORDER BY c.id LIMIT ?", (run_id, since, ALERT_JOBS_KEPT)).fetchall()
+        f"WHERE s.run_id = ? AND c.first_seen >= ? AND {_SHOWN} ORDER BY c.id LIMIT ?",
+        (run_id, since, json.dumps(list(blocked)), ALERT_JOBS_KEPT)).fetchall()
     return [row[0] for row in rows]
 
 
@@ -124,10 +132,6 @@ def create_alert(conn: sqlite3.Connection, search_id: int, search_name: str, run
     return alert_id
 
 
-# An alert's jobs as the user sees them: not those hidden since, nor those of
-# blocked companies (``?``: their company keys as a JSON list).
-_SHOWN = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
-          "c.company_key NOT IN (SELECT value FROM json_each(?)))")
 _ALERT = ("SELECT a.*, (SELECT count(*) FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
           f"WHERE j.alert_id = a.id AND {_SHOWN}) AS jobs FROM alerts a")
 

@@ -24,11 +24,12 @@ from urllib.parse import SplitResult, urlsplit
 
 import msgspec
 
+from ..scrape.normalize import normalise_company
 from ..scrape.params import BOARDS, SearchParams
 
 __all__ = ["KEYS", "LANGUAGES", "DEFAULTS", "MASK", "PreferenceError", "read_preferences",
            "write_preferences", "normalise", "normalise_proxy", "redact_proxy",
-           "merge_names", "effective_blocklist", "effective_proxies"]
+           "merge_names", "effective_blocklist", "blocked_company_keys", "effective_proxies"]
 
 KEYS = ("default_boards", "default_country", "default_results", "proxies", "company_blocklist", "language")
 LANGUAGES = ("en", "zh-TW")
@@ -103,6 +104,11 @@ def _stored(conn: sqlite3.Connection, key: str) -> Any:
 def effective_blocklist(conn: sqlite3.Connection, configured: Iterable[str]) -> list[str]:
     """Companies hidden everywhere: the config file's blocklist and this one's, together."""
     return merge_names([*configured, *(_stored(conn, "company_blocklist") or [])])
+
+
+def blocked_company_keys(conn: sqlite3.Connection, configured: Iterable[str]) -> list[str]:
+    """The blocklist as the company keys jobs are stored under (what filters compare)."""
+    return sorted({key for name in effective_blocklist(conn, configured) if (key := normalise_company(name))})
 
 
 def effective_proxies(conn: sqlite3.Connection, configured: Iterable[str]) -> list[str]:

@@ -13,10 +13,9 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from ..alerts import Alert, to_alert
 from ..clock import now
 from ..db import alerts as alert_rows
-from ..db.preferences import effective_blocklist
+from ..db.preferences import blocked_company_keys
 from ..deps import AppSettings, Db
 from ..errors import NotFound
-from ..scrape.normalize import normalise_company
 from .jobs import JobSummary, job_summary
 
 
@@ -37,8 +36,7 @@ class Unread(msgspec.Struct, rename="camel"):
 
 async def _blocked(db: Db, settings: AppSettings) -> list[str]:
     """The blocked companies' keys: their jobs count in no alert."""
-    blocklist = await db.run_read(effective_blocklist, settings.company_blocklist)
-    return [normalise_company(c) or "" for c in blocklist]
+    return await db.run_read(blocked_company_keys, settings.company_blocklist)
 
 
 class AlertController(Controller):

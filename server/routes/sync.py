@@ -20,10 +20,9 @@ from litestar.params import FromQuery, JSONBody
 from ..clock import iso
 from ..db.cursors import parse_cursor
 from ..db.job_search import STATUSES
-from ..db.preferences import effective_blocklist
+from ..db.preferences import blocked_company_keys
 from ..deps import AppSettings, Db
 from ..errors import ApiError
-from ..scrape.normalize import normalise_company
 from .jobs import JobSummary, job_summary
 
 __all__ = ["SyncController"]
@@ -110,8 +109,7 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int,
     changes = [_sync_job(e[2]) for e in taken if e[1] == "c"]
     deleted = [e[2] for e in taken if e[1] == "d"]
     return SyncPage(changes=changes, deleted=deleted, cursor=f"{db_id}.{upper}", more=more, reset=reset,
-                    blocked_companies=sorted({key for name in effective_blocklist(conn, configured)
-                                              if (key := normalise_company(name))}))
+                    blocked_companies=blocked_company_keys(conn, configured))
 
 
 def _sync_job(row: Any) -> SyncJob:
