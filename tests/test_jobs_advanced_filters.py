@@ -107,3 +107,41 @@ def test_an_overlong_level_or_industry_is_refused(stored, app):
     pro(app)
     response = stored.get("/api/v1/jobs", params={"industry": "x" * 201})
     assert response.status_code == 400 and "industry" in response.json()["error"]["message"]
+
+
+# A job on two boards: LinkedIn knows its seniority, Glassdoor its rating and
+# an apply link, and Glassdoor's text adds a line to the same description.
+REPOSTED = [
+    ["li-9", "linkedin", "Platform Engineer", "Zeta", "Taipei", "2026-11-10", "Kubernetes at scale",
+     "Associate", "Software Development", "", ""],
+    ["gd-9", "glassdoor", "Platform engineer", "Zeta", "Taipei", "2026-11-11",
+     "Kubernetes at scale\n\nOn call one week in six", "", "Technology", "3.9", "https://zeta.example/apply"],
+]
+
+
+def test_the_sync_feed_carries_what_the_filters_test_for_every_posting(client, app):
+    load(client, [*ROWS, *REPOSTED], COLUMNS)
+    pro(app)
+    feed = {c["id"]: c for c in client.get("/api/v1/sync", params={"limit": 500}).json()["changes"]}
+    expected = client.get("/api/v1/jobs", params={"min_rating": "3.5", "level": "Associate"}).json()["items"]
+    assert [item["title"] for item in expected] == ["Platform engineer"]  # both postings' facts
+    job = feed[expected[0]["id"]]
+    assert job["postings"] == 2
+    assert (sorted(job["levels"]), sorted(job["industries"])) == (["Associate"], ["Software Development", "Technology"])
+    assert job["companyRating"] == 3.9 and job["directApply"] is True
+    # The other posting's text: its own title, and only what its description adds.
+    [other] = job["otherPostings"]
+    assert other["title"] == "Platform Engineer"
+    assert job["description"][:other["shared"]] + other.get("rest", "") == "Kubernetes at scale"
+    hidden = client.get("/api/v1/jobs", params={"exclude": "on call"}).json()["items"]
+    assert job["id"] not in {item["id"] for item in hidden}
+    single = next(c for c in feed.values() if c["title"] == "Backend Engineer")
+    assert (single["levels"], single["industries"], single["companyRating"], single["directApply"],
+            single["otherPostings"]) == ([], ["Defense"], 4.4, False, [])
+
+
+def test_filter_options_say_until_when_pro_holds_without_the_service(stored, app):
+    assert stored.get("/api/v1/jobs/filter-options").json()["validUntil"] is None
+    pro(app)
+    until = stored.get("/api/v1/jobs/filter-options").json()["validUntil"]
+    assert until and until.endswith("Z") and until > "2026-"

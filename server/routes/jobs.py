@@ -66,6 +66,9 @@ class FilterOptions(msgspec.Struct, rename="camel"):
     rated: int
     direct_apply: int
     access: Access
+    # When a paid state ends without any answer from the license service:
+    # the PWA keeps this answer and trusts its "on" offline until then.
+    valid_until: str | None = None
 
 
 class JobDetail(msgspec.Struct, rename="camel"):
@@ -181,7 +184,9 @@ class JobController(Controller):
     @get("/filter-options", summary="What the advanced filters can choose from: levels, industries, counts")
     async def get_filter_options(self, db: Db, entitlements: Gate) -> FilterOptions:
         options = await db.run_read(filter_options)
-        return msgspec.convert({**options, "access": entitlements.access("filters.advanced")}, FilterOptions)
+        access = entitlements.access("filters.advanced")
+        valid_until = iso(entitlements.status().valid_until) if access.on else None
+        return msgspec.convert({**options, "access": access, "validUntil": valid_until}, FilterOptions)
 
     @get("/{job_id:int}", summary="One job with every field of every board's posting")
     async def get_job(self, db: Db, job_id: FromPath[int]) -> JobDetail:

@@ -8,6 +8,8 @@ ids deleted since, in ``change_seq`` order, a page at a time.
 mutation's id, last writer wins per field by the mutation's own time.
 """
 
+import json
+import os
 import sqlite3
 import time
 from datetime import datetime
@@ -33,6 +35,16 @@ KEEP_MUTATIONS_SECONDS = 90 * 86_400  # how long a replayed id is still recognis
 Outcome = Literal["applied", "stale", "duplicate", "missing"]
 
 
+class OtherPosting(msgspec.Struct, rename="camel", omit_defaults=True):
+    """The text of a posting besides the representative one, for "words to
+    hide": its title when it differs, and its description as the characters
+    it shares with the representative's at the start plus the rest (boards
+    often repost one text with a line added). Identical texts are not sent."""
+    title: str | None = None
+    shared: int = 0
+    rest: str | None = None
+
+
 class SyncJob(JobSummary, rename="camel"):
     change_seq: int
     company_key: str | None  # the normalised company: what the blocklist matches
@@ -41,6 +53,13 @@ class SyncJob(JobSummary, rename="camel"):
     job_url: str | None
     job_url_direct: str | None
     description: str | None
+    # What the advanced filters test, over every posting of the job, so the
+    # replica answers them as the server does (db.job_search._advanced_where).
+    levels: list[str] = msgspec.field(default_factory=list)
+    industries: list[str] = msgspec.field(default_factory=list)
+    company_rating: float | None = None  # the best of its postings'
+    direct_apply: bool = False  # any posting links straight to the employer
+    other_postings: list[OtherPosting] = msgspec.field(default_factory=list)
 
 
 class SyncPage(msgspec.Struct, rename="camel"):
@@ -83,6 +102,14 @@ class MutationReport(msgspec.Struct, rename="camel"):
     jobs: list[JobState]  # the server's values after the batch, for the replica
 
 
+# Every posting of the page's jobs, for the advanced filters' facts; the
+# representative's text is in the change row already.
+_POSTINGS = ("SELECT j.cluster_id, j.job_level, j.company_industry, j.company_rating, "
+             "j.job_url_direct IS NOT NULL AS direct, j.id = c.job_id AS representative, "
+             "CASE WHEN j.id != c.job_id THEN j.title END AS title, "
+             "CASE WHEN j.id != c.job_id THEN j.description END AS description "
+             "FROM jobs j JOIN clusters c ON c.id = j.cluster_id "
+             "WHERE j.cluster_id IN (SELECT value FROM json_each(?)) ORDER BY j.cluster_id, j.id")
 _CHANGES = ("SELECT c.*, j.site, j.job_url, j.job_url_direct, j.description FROM clusters c "
             "LEFT JOIN jobs j ON j.id = c.job_id WHERE c.change_seq > ? ORDER BY c.change_seq LIMIT ?")
 # A deleted id that exists again (ids can be reused) is a change, not a deletion.
@@ -98,6 +125,7 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int,
         since, reset = parse_cursor(cursor, db_id)
         rows = conn.execute(_CHANGES, (since, limit + 1)).fetchall()
         gone = conn.execute(_DELETED, (since, limit + 1)).fetchall()
+        postings = _postings_of(conn, rows[:limit])
     finally:
         conn.execute("COMMIT")
     # Merge both streams by sequence and cut the page at `limit` entries.
@@ -106,18 +134,46 @@ def read_page(conn: sqlite3.Connection, cursor: str | None, limit: int,
     more = len(merged) > limit
     taken = merged[:limit]
     upper = taken[-1][0] if more else max(seq, since)
-    changes = [_sync_job(e[2]) for e in taken if e[1] == "c"]
+    changes = [_sync_job(e[2], postings.get(e[2]["id"], [])) for e in taken if e[1] == "c"]
     deleted = [e[2] for e in taken if e[1] == "d"]
     return SyncPage(changes=changes, deleted=deleted, cursor=f"{db_id}.{upper}", more=more, reset=reset,
                     blocked_companies=blocked_company_keys(conn, configured))
 
 
-def _sync_job(row: Any) -> SyncJob:
+def _postings_of(conn: sqlite3.Connection, rows: list[Any]) -> dict[int, list[Any]]:
+    by_job: dict[int, list[Any]] = {}
+    if rows:
+        for posting in conn.execute(_POSTINGS, (json.dumps([r["id"] for r in rows]),)):
+            by_job.setdefault(posting["cluster_id"], []).append(posting)
+    return by_job
+
+
+def _distinct(values: Any) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _other_posting(posting: Any, title: str | None, description: str | None) -> OtherPosting | None:
+    text, base = posting["description"] or "", description or ""
+    same_title = posting["title"] == title
+    if same_title and text == base:
+        return None
+    shared = len(os.path.commonprefix([text, base]))
+    return OtherPosting(title=None if same_title else posting["title"], shared=shared, rest=text[shared:] or None)
+
+
+def _sync_job(row: Any, postings: list[Any]) -> SyncJob:
     summary = msgspec.structs.asdict(job_summary(row))
+    ratings = [p["company_rating"] for p in postings if p["company_rating"] is not None]
+    others = [_other_posting(p, row["title"], row["description"]) for p in postings if not p["representative"]]
     return SyncJob(**summary, change_seq=row["change_seq"], company_key=row["company_key"],
                    first_seen=iso(row["first_seen"]),
                    site=row["site"], job_url=row["job_url"], job_url_direct=row["job_url_direct"],
-                   description=row["description"])
+                   description=row["description"],
+                   levels=_distinct(p["job_level"] for p in postings),
+                   industries=_distinct(p["company_industry"] for p in postings),
+                   company_rating=max(ratings) if ratings else None,
+                   direct_apply=any(p["direct"] for p in postings),
+                   other_postings=[o for o in others if o is not None])
 
 
 def _check(mutations: list[Mutation]) -> None:
