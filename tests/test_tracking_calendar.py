@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import icalendar
@@ -55,6 +56,45 @@ def test_an_interview_keeps_its_time_zone(client):
     assert client.get(f"{API}/{app_id}").json()["interviews"][0]["kind"] == "video"
     assert client.delete(f"{API}/{app_id}/interviews/{interview['id']}").status_code == 204
     assert client.get(f"{API}/{app_id}/interviews").json() == []
+
+
+def ago(minutes: int) -> str:
+    return (datetime.now(timezone.utc) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+
+
+def test_an_offline_contact_edit_loses_only_the_fields_written_since(client, settings):
+    app_id = application(client)
+    contact = client.post(f"{API}/{app_id}/contacts", json={"name": "Ann Lee", "role": "Recruiter"}).json()
+    url = f"{API}/{app_id}/contacts/{contact['id']}"
+    assert client.patch(url, json={"role": "Hiring manager", "editedAt": ago(5)}).json()["role"] == "Hiring manager"
+    # Made offline before that edit, replayed after it: the role stays, the untouched email is written.
+    late = client.patch(url, json={"role": "Sourcer", "email": "ann@acme.example", "editedAt": ago(10)})
+    assert late.status_code == 200
+    assert (late.json()["role"], late.json()["email"]) == ("Hiring manager", "ann@acme.example")
+    # The same edit replayed changes nothing; a newer one wins.
+    assert client.patch(url, json={"role": "Sourcer", "editedAt": ago(10)}).json()["role"] == "Hiring manager"
+    assert client.patch(url, json={"role": "Sourcer", "editedAt": ago(1)}).json()["role"] == "Sourcer"
+    # Removed on the server: an edit made offline is a 404, a second removal too, and its times go with it.
+    assert client.delete(url).status_code == 204
+    gone = client.patch(url, json={"role": "Recruiter", "editedAt": ago(1)})
+    assert gone.status_code == 404 and "no contact" in gone.json()["error"]["message"]
+    assert client.delete(url).status_code == 404
+    with sqlite3.connect(settings.database_path) as conn:
+        left = conn.execute("SELECT count(*) FROM application_field_times WHERE field LIKE 'contact:%'").fetchone()
+    assert left == (0,)
+
+
+def test_an_offline_interview_edit_loses_only_the_fields_written_since(client):
+    app_id = application(client)
+    interview = client.post(f"{API}/{app_id}/interviews", json={
+        "startsAt": "2030-03-14T14:00:00", "timeZone": "Europe/Berlin", "kind": "video"}).json()
+    url = f"{API}/{app_id}/interviews/{interview['id']}"
+    assert client.patch(url, json={"kind": "onsite", "editedAt": ago(5)}).json()["kind"] == "onsite"
+    late = client.patch(url, json={"kind": "phone", "startsAt": "2030-03-15T10:00:00", "editedAt": ago(10)}).json()
+    assert (late["kind"], late["localStart"]) == ("onsite", "2030-03-15T10:00:00")
+    assert client.patch(url, json={"notes": "x", "editedAt": "yesterday"}).status_code == 400
+    assert client.delete(url).status_code == 204
+    assert client.patch(url, json={"kind": "phone", "editedAt": ago(1)}).status_code == 404
 
 
 def raw_lines(text: str) -> list[bytes]:

@@ -135,10 +135,10 @@ class ApplicationController(Controller):
         contact, created = await db.run_write(contacts.add_contact, app_id, data, now())
         return _made(contact, created)
 
-    @patch("/{app_id:int}/contacts/{contact_id:int}", summary="Edit a contact")
+    @patch("/{app_id:int}/contacts/{contact_id:int}", summary="Edit a contact; editedAt: last writer wins per field")
     async def update_contact(self, db: Db, app_id: AppId, contact_id: FromPath[int],
                              data: JSONBody[ContactUpdate]) -> Contact:
-        return await db.run_write(contacts.update_contact, app_id, contact_id, data, now())
+        return await db.run_write(contacts.update_contact, app_id, contact_id, data, int(time.time() * 1000))
 
     @delete("/{app_id:int}/contacts/{contact_id:int}", summary="Remove a contact")
     async def delete_contact(self, db: Db, app_id: AppId, contact_id: FromPath[int]) -> None:
@@ -153,10 +153,11 @@ class ApplicationController(Controller):
         interview, created = await db.run_write(interviews.add_interview, app_id, data, now())
         return _made(interview, created)
 
-    @patch("/{app_id:int}/interviews/{interview_id:int}", summary="Edit an interview")
+    @patch("/{app_id:int}/interviews/{interview_id:int}",
+           summary="Edit an interview; editedAt: last writer wins per field")
     async def update_interview(self, db: Db, app_id: AppId, interview_id: FromPath[int],
                                data: JSONBody[InterviewUpdate]) -> Interview:
-        return await db.run_write(interviews.update_interview, app_id, interview_id, data, now())
+        return await db.run_write(interviews.update_interview, app_id, interview_id, data, int(time.time() * 1000))
 
     @delete("/{app_id:int}/interviews/{interview_id:int}", summary="Remove an interview")
     async def delete_interview(self, db: Db, app_id: AppId, interview_id: FromPath[int]) -> None:

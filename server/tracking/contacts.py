@@ -9,6 +9,7 @@ import msgspec
 
 from ..clock import iso
 from ..errors import NotFound
+from .field_times import edit_time, forget, is_stale, stamp
 from .models import Contact, ContactUpdate, NewContact
 
 __all__ = ["contact_row", "list_contacts", "add_contact", "update_contact", "delete_contact", "CONTACT_FIELDS"]
@@ -53,16 +54,22 @@ def add_contact(conn: sqlite3.Connection, app_id: int, data: NewContact, now: in
 
 
 def update_contact(conn: sqlite3.Connection, app_id: int, contact_id: int, data: ContactUpdate,
-                   now: int) -> Contact:
+                   now_ms: int) -> Contact:
+    """Write the fields sent, except those a newer write (by ``editedAt``) already set."""
     _owned(conn, app_id, contact_id)
-    fields = {f: getattr(data, f) for f in CONTACT_FIELDS if getattr(data, f) is not msgspec.UNSET}
+    at_ms = edit_time(data.edited_at, now_ms)
+    key = f"contact:{contact_id}:"
+    fields = {f: getattr(data, f) for f in CONTACT_FIELDS
+              if getattr(data, f) is not msgspec.UNSET and not is_stale(conn, app_id, key + f, at_ms)}
     if fields:
         sets = ", ".join(f"{f} = :{f}" for f in fields)  # names from CONTACT_FIELDS, never user text
         conn.execute(f"UPDATE application_contacts SET {sets}, updated_at = :now WHERE id = :id",
-                     {**fields, "now": now, "id": contact_id})
+                     {**fields, "now": now_ms // 1000, "id": contact_id})
+        stamp(conn, app_id, (key + f for f in fields), at_ms)
     return contact_row(_owned(conn, app_id, contact_id))
 
 
 def delete_contact(conn: sqlite3.Connection, app_id: int, contact_id: int) -> None:
     _owned(conn, app_id, contact_id)
     conn.execute("DELETE FROM application_contacts WHERE id = ?", (contact_id,))
+    forget(conn, app_id, f"contact:{contact_id}:")

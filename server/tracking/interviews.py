@@ -11,6 +11,7 @@ import msgspec
 
 from ..clock import iso
 from ..errors import NotFound
+from .field_times import edit_time, forget, is_stale, stamp
 from .models import Interview, InterviewUpdate, NewInterview
 from .times import local_to_epoch, zone
 
@@ -70,9 +71,18 @@ def add_interview(conn: sqlite3.Connection, app_id: int, data: NewInterview, now
     return interview_row(load_interview(conn, app_id, cursor.lastrowid)), True
 
 
+_EDITABLE = (*_PLAIN, "participants", "time_zone", "starts_at")
+
+
 def update_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, data: InterviewUpdate,
-                     now: int) -> Interview:
+                     now_ms: int) -> Interview:
+    """Write the fields sent, except those a newer write (by ``editedAt``) already set."""
     row = load_interview(conn, app_id, interview_id)
+    at_ms = edit_time(data.edited_at, now_ms)
+    key = f"interview:{interview_id}:"
+    sent = [f for f in _EDITABLE if getattr(data, f) is not msgspec.UNSET]
+    stale = {f: msgspec.UNSET for f in sent if is_stale(conn, app_id, key + f, at_ms)}
+    data = msgspec.structs.replace(data, **stale)
     fields: dict[str, Any] = {f: getattr(data, f) for f in _PLAIN if getattr(data, f) is not msgspec.UNSET}
     if data.participants is not msgspec.UNSET:
         fields["participants"] = json.dumps(data.participants, ensure_ascii=False)
@@ -87,10 +97,13 @@ def update_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, d
     if fields:
         sets = ", ".join(f"{f} = :{f}" for f in fields)  # names from this module, never user text
         conn.execute(f"UPDATE application_interviews SET {sets}, updated_at = :now WHERE id = :id",
-                     {**fields, "now": now, "id": interview_id})
+                     {**fields, "now": now_ms // 1000, "id": interview_id})
+        # The fields the edit named, not the ones it implied (a new zone moves starts_at too).
+        stamp(conn, app_id, (key + f for f in sent if f not in stale), at_ms)
     return interview_row(load_interview(conn, app_id, interview_id))
 
 
 def delete_interview(conn: sqlite3.Connection, app_id: int, interview_id: int) -> None:
     load_interview(conn, app_id, interview_id)
     conn.execute("DELETE FROM application_interviews WHERE id = ?", (interview_id,))
+    forget(conn, app_id, f"interview:{interview_id}:")

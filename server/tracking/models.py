@@ -132,6 +132,7 @@ class ContactUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=
     phone: Annotated[str, Meta(max_length=60)] | None | UnsetType = UNSET
     link: Url | None | UnsetType = UNSET
     notes: Long | None | UnsetType = UNSET
+    edited_at: Aware | None = None  # an offline edit's own time: it loses to any newer write of a field
 
 
 class Contact(Struct, rename="camel"):
@@ -172,6 +173,7 @@ class InterviewUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_onl
     meeting_url: Url | None | UnsetType = UNSET
     participants: Names | UnsetType = UNSET
     notes: Long | None | UnsetType = UNSET
+    edited_at: Aware | None = None  # an offline edit's own time: it loses to any newer write of a field
 
 
 class Interview(Struct, rename="camel"):
