@@ -97,6 +97,35 @@ def test_an_offline_interview_edit_loses_only_the_fields_written_since(client):
     assert client.patch(url, json={"kind": "phone", "editedAt": ago(1)}).status_code == 404
 
 
+def test_an_offline_edit_or_removal_never_lands_on_a_contact_that_took_a_reused_id(client):
+    app_id = application(client)
+    first = client.post(f"{API}/{app_id}/contacts", json={"name": "Ann Lee"}).json()
+    assert first["clientId"]  # given one by the server when the client sent none
+    assert client.delete(f"{API}/{app_id}/contacts/{first['id']}").status_code == 204
+    second = client.post(f"{API}/{app_id}/contacts", json={"name": "Bo Chen"}).json()
+    assert second["id"] == first["id"]  # SQLite hands the freed id out again
+    url = f"{API}/{app_id}/contacts/{second['id']}"
+    assert client.patch(url, json={"role": "Recruiter", "clientId": first["clientId"]}).status_code == 404
+    assert client.delete(url, params={"clientId": first["clientId"]}).status_code == 404
+    assert client.delete(url, params={"clientId": "bad id!"}).status_code == 400
+    assert client.get(f"{API}/{app_id}/contacts").json()[0]["role"] is None
+    assert client.patch(url, json={"role": "Recruiter", "clientId": second["clientId"]}).json()["role"] == "Recruiter"
+    assert client.delete(url, params={"clientId": second["clientId"]}).status_code == 204
+
+
+def test_an_offline_edit_or_removal_never_lands_on_an_interview_that_took_a_reused_id(client):
+    app_id = application(client)
+    body = {"startsAt": "2030-03-14T14:00:00", "timeZone": "UTC"}
+    first = client.post(f"{API}/{app_id}/interviews", json=body).json()
+    assert client.delete(f"{API}/{app_id}/interviews/{first['id']}").status_code == 204
+    second = client.post(f"{API}/{app_id}/interviews", json=body).json()
+    assert second["id"] == first["id"] and second["clientId"] != first["clientId"]
+    url = f"{API}/{app_id}/interviews/{second['id']}"
+    assert client.patch(url, json={"kind": "phone", "clientId": first["clientId"]}).status_code == 404
+    assert client.delete(url, params={"clientId": first["clientId"]}).status_code == 404
+    assert client.get(url.rsplit("/", 1)[0]).json()[0]["kind"] is None
+
+
 def raw_lines(text: str) -> list[bytes]:
     assert text.endswith("\r\n")
     data = text.encode("utf-8")

@@ -1,12 +1,12 @@
 // Tracked applications: a replica in IndexedDB fed by /applications/changes,
-// and an outbox of their own for stage changes, notes, field edits and new
-// contacts and interviews, so the board opens and takes edits with the server
-// away. Reads are the replica
-// with pending edits laid on top; an item is pending until the server has
-// answered for it. Replays are idempotent: every event, contact and interview
-// carries a clientId, every edit its editedAt (the newest write of a field
-// wins on the server).
-import { ApiError, OfflineError, del, get, isReachable, patch as patchReq, post, request } from "./api.js";
+// and an outbox of their own for stage changes, notes, field edits and
+// contacts and interviews (added, edited, removed), so the board opens and
+// takes edits with the server away. Reads are the replica with pending edits
+// laid on top; an item is pending until the server has answered for it.
+// Replays are idempotent: every event, contact and interview carries a
+// clientId, every edit its editedAt (the newest write of a field wins on the
+// server), and removing what is already gone is done, not an error.
+import { ApiError, OfflineError, get, isReachable, patch as patchReq, post, request } from "./api.js";
 import { ready } from "./store.js";
 
 const API = "/api/v1/applications";
@@ -96,6 +96,25 @@ async function outboxRemove(id) {
   await (await ready()).delete("appOutbox", id);
 }
 
+/** Queued kinds for a contact or an interview: added, edited, removed. */
+const PERSON_KINDS = { contactEdit: "contact", contactRemove: "contact", interviewEdit: "interview",
+  interviewRemove: "interview" };
+const personUrl = (item) => `${API}/${item.appId}/${PERSON_KINDS[item.kind]}s/${item.personId}`;
+
+/** Send one queued contact or interview change; removing one already gone counts as done. */
+async function sendPerson(item) {
+  if (item.kind === "contact" || item.kind === "interview") await post(`${API}/${item.appId}/${item.kind}s`, item.body);
+  else if (item.kind.endsWith("Edit")) await patchReq(personUrl(item), item.body);
+  else {
+    try {
+      await removeRequest(personUrl(item), item.clientId);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+    }
+  }
+  return get(`${API}/${item.appId}`);  // answered with the one changed: read the whole again
+}
+
 /** Pending outbox items (for tests and the "waiting to sync" hint). */
 export const pending = () => outboxAll();
 
@@ -112,9 +131,8 @@ async function sendAll() {
   for (const item of await outboxAll()) {
     let detail;
     try {
-      if (item.kind === "contact" || item.kind === "interview") {  // answered with the one made: read the whole again
-        await post(`${API}/${item.appId}/${item.kind}s`, item.body);
-        detail = await get(`${API}/${item.appId}`);
+      if (item.kind === "contact" || item.kind === "interview" || PERSON_KINDS[item.kind]) {
+        detail = await sendPerson(item);
       } else {
         detail = item.kind === "create" ? await post(API, item.body)
           : item.kind === "patch" ? await patchReq(`${API}/${item.appId}`, item.body)
@@ -125,7 +143,9 @@ async function sendAll() {
       if (err instanceof ApiError && (err.status === 401 || err.status === 429 || err.status >= 500)) break;
       await outboxRemove(item.id);
       if (item.kind === "create") await drop(item.appId);
-      announce({ source: "outbox", ids: [item.appId], error: err });
+      // An edit to a contact or interview removed elsewhere meanwhile: said as such, not as a bare 404.
+      const lost = item.kind.endsWith("Edit") && err instanceof ApiError && err.status === 404 ? item.kind : null;
+      announce({ source: "outbox", ids: [item.appId], error: err, lost });
       continue;
     }
     if (item.kind === "create") {
@@ -172,17 +192,35 @@ export function zonedToUtc(local, zone) {
   return new Date(at);
 }
 
+/** An interview's times from its wall-clock start and zone, as the server words them. */
+function timed(interview, local) {
+  const zone = interview.timeZone ?? "UTC";
+  const start = zonedToUtc(local, zone) ?? new Date(local);
+  const minutes = interview.durationMinutes ?? 60;
+  return { ...interview, timeZone: zone, durationMinutes: minutes, participants: interview.participants ?? [],
+    startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
+    localStart: local };
+}
+
 /** A contact or interview added offline, shaped like the server's until it answers. */
 function pendingPerson(item) {
   const { clientId, ...fields } = item.body;
   const base = { id: item.id, clientId, pending: true, ...fields };
-  if (item.kind === "contact") return base;
-  const zone = fields.timeZone ?? "UTC";
-  const start = zonedToUtc(fields.startsAt, zone) ?? new Date(fields.startsAt);
-  const minutes = fields.durationMinutes ?? 60;
-  return { ...base, timeZone: zone, durationMinutes: minutes, participants: fields.participants ?? [],
-    startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
-    localStart: fields.startsAt };
+  return item.kind === "contact" ? base : timed(base, fields.startsAt);
+}
+
+/** A queued edit or removal laid over the list it belongs to. */
+function pendingChange(list, item) {
+  const at = list.findIndex((p) => p.id === item.personId);
+  if (at < 0) return;  // gone from the replica: the server will say so when it is sent
+  if (item.kind.endsWith("Remove")) {
+    list.splice(at, 1);
+    return;
+  }
+  const { editedAt, clientId, ...fields } = item.body;
+  const edited = { ...list[at], ...fields, pending: true };
+  // A new zone alone keeps the wall-clock time, as on the server.
+  list[at] = item.kind === "interviewEdit" ? timed(edited, fields.startsAt ?? list[at].localStart) : edited;
 }
 
 function overlay(row, items, stages) {
@@ -192,6 +230,7 @@ function overlay(row, items, stages) {
   for (const item of items) {
     if (item.kind === "contact") out.contacts.push(pendingPerson(item));
     else if (item.kind === "interview") out.interviews.push(pendingPerson(item));
+    else if (PERSON_KINDS[item.kind]) pendingChange(PERSON_KINDS[item.kind] === "contact" ? out.contacts : out.interviews, item);
     else if (item.kind === "patch") {
       for (const [key, value] of Object.entries(item.body)) if (FIELDS.includes(key)) out[key] = value;
     } else {
@@ -391,31 +430,94 @@ async function addPerson(kind, appId, fields) {
   return queue({ kind, appId, body });
 }
 
-/** Add a contact (offline: queued) or edit one (needs the server). */
+/**
+ * Rewrite a contact or interview added offline and not yet sent (its id is
+ * the queued item's): the addition goes out once, as last edited, or not at
+ * all when removed (fields null).
+ */
+async function rewriteQueued(appId, itemId, fields) {
+  const db = await ready();
+  const tx = db.transaction("appOutbox", "readwrite");
+  const item = await tx.store.get(itemId);
+  if (item && fields) {
+    const body = { ...item.body, ...fields };
+    for (const key of Object.keys(body)) if (body[key] === null) delete body[key];
+    tx.store.put({ ...item, body });
+  } else if (item) {
+    tx.store.delete(itemId);
+  }
+  await tx.done;
+  announce({ source: "local", ids: [appId] });
+}
+
+// Ids of removed contacts and interviews are handed out again: a change names
+// the one it was made to by its clientId too, and the server refuses it (404)
+// when the id has come to name another.
+const removeRequest = (url, clientId) => request("DELETE", url, { query: clientId ? { clientId } : undefined });
+
+async function clientIdOf(kind, appId, personId) {
+  const row = await (await ready()).get("applications", appId);
+  return (row?.[`${kind}s`] ?? []).find((p) => p.id === personId)?.clientId ?? null;
+}
+
+/** Edit a contact or interview: at once with the server there, else queued with the time of the edit. */
+async function editPerson(kind, appId, personId, fields) {
+  if (typeof personId === "string") return rewriteQueued(appId, personId, fields);
+  const clientId = await clientIdOf(kind, appId, personId);
+  const body = { ...fields, editedAt: new Date().toISOString(), ...(clientId ? { clientId } : {}) };
+  if (isReachable() && appId > 0) {
+    try {
+      await patchReq(`${API}/${appId}/${kind}s/${personId}`, body);
+      return refreshed(appId);
+    } catch (err) {
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  return queue({ kind: `${kind}Edit`, appId, personId, body });
+}
+
+/** Remove a contact or interview: at once with the server there, else queued (its queued edits go). */
+async function removePerson(kind, appId, personId) {
+  if (typeof personId === "string") return rewriteQueued(appId, personId, null);
+  const clientId = await clientIdOf(kind, appId, personId);
+  if (isReachable() && appId > 0) {
+    try {
+      await removeRequest(`${API}/${appId}/${kind}s/${personId}`, clientId);
+      return refreshed(appId);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return refreshed(appId);  // already gone
+      if (!(err instanceof OfflineError)) throw err;
+    }
+  }
+  const db = await ready();
+  const tx = db.transaction("appOutbox", "readwrite");
+  for (const item of await tx.store.getAll()) {
+    if (item.kind === `${kind}Edit` && item.appId === appId && item.personId === personId) tx.store.delete(item.id);
+  }
+  await tx.done;
+  return queue({ kind: `${kind}Remove`, appId, personId, clientId });
+}
+
+/** A contact's id: a number once the server has it, the queued item's id before. */
+const personKey = (id) => (typeof id === "string" && !/^\d+$/.test(id) ? id : Number(id));
+
+/** Add or edit a contact; offline, queued and pending until synced. */
 export async function saveContact(appId, contact) {
   const { id, ...fields } = contact;
   if (!id) return addPerson("contact", Number(appId), fields);
-  await patchReq(`${API}/${Number(appId)}/contacts/${Number(id)}`, fields);
-  return refreshed(Number(appId));
+  return editPerson("contact", Number(appId), personKey(id), fields);
 }
 
-export async function removeContact(appId, contactId) {
-  await del(`${API}/${Number(appId)}/contacts/${Number(contactId)}`);
-  return refreshed(Number(appId));
-}
+export const removeContact = (appId, contactId) => removePerson("contact", Number(appId), personKey(contactId));
 
-/** Add an interview (offline: queued) or edit one (needs the server). */
+/** Add or edit an interview; offline, queued and pending until synced. */
 export async function saveInterview(appId, interview) {
   const { id, ...fields } = interview;
   if (!id) return addPerson("interview", Number(appId), fields);
-  await patchReq(`${API}/${Number(appId)}/interviews/${Number(id)}`, fields);
-  return refreshed(Number(appId));
+  return editPerson("interview", Number(appId), personKey(id), fields);
 }
 
-export async function removeInterview(appId, interviewId) {
-  await del(`${API}/${Number(appId)}/interviews/${Number(interviewId)}`);
-  return refreshed(Number(appId));
-}
+export const removeInterview = (appId, interviewId) => removePerson("interview", Number(appId), personKey(interviewId));
 
 // -- the rest of the tracking API ----------------------------------------------
 

@@ -33,6 +33,8 @@ __all__ = ["ApplicationController", "TrackingController"]
 
 T = TypeVar("T")
 AppId = FromPath[int]
+ClientIdQuery = Annotated[str | None, QueryParameter(name="clientId", min_length=8, max_length=64,
+                                                     pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
 async def within_limit(gate: Any, attempt: Callable[[int | None], Awaitable[T]]) -> T:
@@ -140,9 +142,11 @@ class ApplicationController(Controller):
                              data: JSONBody[ContactUpdate]) -> Contact:
         return await db.run_write(contacts.update_contact, app_id, contact_id, data, int(time.time() * 1000))
 
-    @delete("/{app_id:int}/contacts/{contact_id:int}", summary="Remove a contact")
-    async def delete_contact(self, db: Db, app_id: AppId, contact_id: FromPath[int]) -> None:
-        await db.run_write(contacts.delete_contact, app_id, contact_id)
+    @delete("/{app_id:int}/contacts/{contact_id:int}",
+            summary="Remove a contact (clientId: only if the id still names that contact)")
+    async def delete_contact(self, db: Db, app_id: AppId, contact_id: FromPath[int],
+                             client_id: ClientIdQuery = None) -> None:
+        await db.run_write(contacts.delete_contact, app_id, contact_id, client_id)
 
     @get("/{app_id:int}/interviews", summary="The application's interviews, soonest first")
     async def list_interviews(self, db: Db, app_id: AppId) -> list[Interview]:
@@ -159,9 +163,11 @@ class ApplicationController(Controller):
                                data: JSONBody[InterviewUpdate]) -> Interview:
         return await db.run_write(interviews.update_interview, app_id, interview_id, data, int(time.time() * 1000))
 
-    @delete("/{app_id:int}/interviews/{interview_id:int}", summary="Remove an interview")
-    async def delete_interview(self, db: Db, app_id: AppId, interview_id: FromPath[int]) -> None:
-        await db.run_write(interviews.delete_interview, app_id, interview_id)
+    @delete("/{app_id:int}/interviews/{interview_id:int}",
+            summary="Remove an interview (clientId: only if the id still names that interview)")
+    async def delete_interview(self, db: Db, app_id: AppId, interview_id: FromPath[int],
+                               client_id: ClientIdQuery = None) -> None:
+        await db.run_write(interviews.delete_interview, app_id, interview_id, client_id)
 
     @get("/{app_id:int}/interviews/{interview_id:int}/calendar.ics", media_type="text/calendar",
          summary="One interview as an iCalendar (.ics) file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from typing import Any
 
 import msgspec
@@ -28,10 +29,12 @@ def list_contacts(conn: sqlite3.Connection, app_id: int) -> list[Contact]:
     return [contact_row(r) for r in rows.fetchall()]
 
 
-def _owned(conn: sqlite3.Connection, app_id: int, contact_id: int) -> Any:
+def _owned(conn: sqlite3.Connection, app_id: int, contact_id: int, client_id: str | None = None) -> Any:
+    """The contact; with ``client_id``, only if the id still names the contact an offline edit was
+    made to (ids of removed rows are reused)."""
     row = conn.execute("SELECT * FROM application_contacts WHERE id = ? AND application_id = ?",
                        (contact_id, app_id)).fetchone()
-    if row is None:
+    if row is None or (client_id and row["client_id"] and row["client_id"] != client_id):
         raise NotFound(f"Application {app_id} has no contact with id {contact_id}.")
     return row
 
@@ -49,14 +52,15 @@ def add_contact(conn: sqlite3.Connection, app_id: int, data: NewContact, now: in
     cursor = conn.execute(
         "INSERT INTO application_contacts (application_id, client_id, name, role, email, phone, link, notes, "
         "created_at, updated_at) VALUES (:app, :client_id, :name, :role, :email, :phone, :link, :notes, :now, :now)",
-        {**values, "app": app_id, "client_id": data.client_id, "now": now})
+        # Every contact gets a client id, so an edit queued offline can tell it from a later one.
+        {**values, "app": app_id, "client_id": data.client_id or uuid.uuid4().hex, "now": now})
     return contact_row(_owned(conn, app_id, cursor.lastrowid)), True
 
 
 def update_contact(conn: sqlite3.Connection, app_id: int, contact_id: int, data: ContactUpdate,
                    now_ms: int) -> Contact:
     """Write the fields sent, except those a newer write (by ``editedAt``) already set."""
-    _owned(conn, app_id, contact_id)
+    _owned(conn, app_id, contact_id, data.client_id)
     at_ms = edit_time(data.edited_at, now_ms)
     key = f"contact:{contact_id}:"
     fields = {f: getattr(data, f) for f in CONTACT_FIELDS
@@ -69,7 +73,7 @@ def update_contact(conn: sqlite3.Connection, app_id: int, contact_id: int, data:
     return contact_row(_owned(conn, app_id, contact_id))
 
 
-def delete_contact(conn: sqlite3.Connection, app_id: int, contact_id: int) -> None:
-    _owned(conn, app_id, contact_id)
+def delete_contact(conn: sqlite3.Connection, app_id: int, contact_id: int, client_id: str | None = None) -> None:
+    _owned(conn, app_id, contact_id, client_id)
     conn.execute("DELETE FROM application_contacts WHERE id = ?", (contact_id,))
     forget(conn, app_id, f"contact:{contact_id}:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from datetime import datetime, timezone
 from typing import Any
 
@@ -45,10 +46,12 @@ def list_interviews(conn: sqlite3.Connection, app_id: int) -> list[Interview]:
     return [interview_row(r) for r in rows.fetchall()]
 
 
-def load_interview(conn: sqlite3.Connection, app_id: int, interview_id: int) -> Any:
+def load_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, client_id: str | None = None) -> Any:
+    """The interview; with ``client_id``, only if the id still names the interview an offline edit
+    was made to (ids of removed rows are reused)."""
     row = conn.execute("SELECT * FROM application_interviews WHERE id = ? AND application_id = ?",
                        (interview_id, app_id)).fetchone()
-    if row is None:
+    if row is None or (client_id and row["client_id"] and row["client_id"] != client_id):
         raise NotFound(f"Application {app_id} has no interview with id {interview_id}.")
     return row
 
@@ -66,7 +69,8 @@ def add_interview(conn: sqlite3.Connection, app_id: int, data: NewInterview, now
         "INSERT INTO application_interviews (application_id, client_id, starts_at, duration_minutes, time_zone, "
         "kind, location, meeting_url, participants, notes, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (app_id, data.client_id, starts, data.duration_minutes, data.time_zone, data.kind, data.location,
+        # Every interview gets a client id, so an edit queued offline can tell it from a later one.
+        (app_id, data.client_id or uuid.uuid4().hex, starts, data.duration_minutes, data.time_zone, data.kind, data.location,
          data.meeting_url, json.dumps(data.participants, ensure_ascii=False), data.notes, now, now))
     return interview_row(load_interview(conn, app_id, cursor.lastrowid)), True
 
@@ -77,7 +81,7 @@ _EDITABLE = (*_PLAIN, "participants", "time_zone", "starts_at")
 def update_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, data: InterviewUpdate,
                      now_ms: int) -> Interview:
     """Write the fields sent, except those a newer write (by ``editedAt``) already set."""
-    row = load_interview(conn, app_id, interview_id)
+    row = load_interview(conn, app_id, interview_id, data.client_id)
     at_ms = edit_time(data.edited_at, now_ms)
     key = f"interview:{interview_id}:"
     sent = [f for f in _EDITABLE if getattr(data, f) is not msgspec.UNSET]
@@ -103,7 +107,8 @@ def update_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, d
     return interview_row(load_interview(conn, app_id, interview_id))
 
 
-def delete_interview(conn: sqlite3.Connection, app_id: int, interview_id: int) -> None:
-    load_interview(conn, app_id, interview_id)
+def delete_interview(conn: sqlite3.Connection, app_id: int, interview_id: int,
+                     client_id: str | None = None) -> None:
+    load_interview(conn, app_id, interview_id, client_id)
     conn.execute("DELETE FROM application_interviews WHERE id = ?", (interview_id,))
     forget(conn, app_id, f"interview:{interview_id}:")

@@ -133,6 +133,7 @@ class ContactUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=
     link: Url | None | UnsetType = UNSET
     notes: Long | None | UnsetType = UNSET
     edited_at: Aware | None = None  # an offline edit's own time: it loses to any newer write of a field
+    client_id: ClientId | None = None  # the contact it was made to: a 404 if the id now names another
 
 
 class Contact(Struct, rename="camel"):
@@ -174,6 +175,7 @@ class InterviewUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_onl
     participants: Names | UnsetType = UNSET
     notes: Long | None | UnsetType = UNSET
     edited_at: Aware | None = None  # an offline edit's own time: it loses to any newer write of a field
+    client_id: ClientId | None = None  # the interview it was made to: a 404 if the id now names another
 
 
 class Interview(Struct, rename="camel"):

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -533,6 +534,97 @@ def test_a_whole_hunt_on_a_phone_from_a_saved_job_to_an_accepted_offer(browser, 
     [row] = [r for r in csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")))
              if r["title"] == "Lead Backend Engineer"]
     assert row["stage"] == "accepted" and all(row[f"stage_{s}_at"] for s in ("applied", "offer", "accepted"))
+    assert not [p for p in problems if "page error" in p]
+    context.close()
+
+
+def pending_count(page) -> int:
+    return page.evaluate("import('/data/applications.js').then((a) => a.pending()).then((p) => p.length)")
+
+
+def test_contacts_and_interviews_edited_and_removed_offline_sync_once(browser, servers, tmp_path):
+    """Offline: a contact and an interview edited, one of each removed, one added then edited, one added
+    then removed, and an edit to a contact the server lost meanwhile; back online, each applied once."""
+    port = free_port()
+    home = tmp_path / "home"
+    server = servers(home, port)
+    context, page, problems = open_app(browser, server, offline_ready=True)
+    app_id = create(page, title="Platform Engineer", company="Initech")["id"]
+    made = {name: call(page, "POST", f"{API}/{app_id}/contacts", {"name": name, "role": "Recruiter"})["body"]
+            for name in ("Ann Lee", "Bo Chen", "Eve Wu")}
+    people = {name: contact["id"] for name, contact in made.items()}
+    day = (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%d")
+    talks = [call(page, "POST", f"{API}/{app_id}/interviews", {"startsAt": f"{day}T{hour:02d}:00:00", "timeZone": "UTC",
+                                                               "kind": "video"})["body"]["id"] for hour in (9, 15)]
+    page.goto(f"{server.url}/#/application/{app_id}")
+    expect(page.get_by_test_id("contact-row")).to_have_count(3)
+
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    contact = lambda cid: page.locator(f"[data-testid=contact-row][data-id='{cid}']")  # noqa: E731
+    for name, role in (("Ann Lee", "Hiring manager"), ("Eve Wu", "Sourcer")):
+        contact(people[name]).get_by_test_id("contact-edit").click()
+        page.locator("[data-testid=contact-form] [name=role]").fill(role)
+        page.get_by_test_id("contact-save").click()
+        expect(contact(people[name])).to_have_attribute("data-pending", "true")
+    expect(contact(people["Ann Lee"])).to_contain_text("Hiring manager")
+    contact(people["Bo Chen"]).get_by_test_id("contact-remove").click()
+    expect(contact(people["Bo Chen"])).to_have_count(0)
+    # Added offline, then corrected and another added and dropped before anything was sent.
+    for name in ("Cy Wu", "Dee Ray"):
+        page.get_by_test_id("contact-add").click()
+        page.get_by_test_id("contact-name").fill(name)
+        page.get_by_test_id("contact-save").click()
+    new_row = page.get_by_test_id("contact-row").filter(has_text="Cy Wu")
+    new_row.get_by_test_id("contact-edit").click()
+    page.locator("[data-testid=contact-form] [name=role]").fill("Referrer")
+    page.get_by_test_id("contact-save").click()
+    expect(page.get_by_test_id("contact-row").filter(has_text="Referrer")).to_have_attribute("data-pending", "true")
+    page.get_by_test_id("contact-row").filter(has_text="Dee Ray").get_by_test_id("contact-remove").click()
+    expect(page.get_by_test_id("contact-row").filter(has_text="Dee Ray")).to_have_count(0)
+
+    interview = lambda iid: page.locator(f"[data-testid=interview-row][data-id='{iid}']")  # noqa: E731
+    interview(talks[0]).get_by_test_id("interview-edit").click()
+    page.get_by_test_id("interview-kind").select_option("onsite")
+    page.get_by_test_id("interview-zone").fill("Asia/Taipei")
+    page.get_by_test_id("interview-save").click()
+    expect(interview(talks[0])).to_have_attribute("data-pending", "true")
+    expect(interview(talks[0])).to_contain_text("Asia/Taipei")
+    expect(interview(talks[0])).to_contain_text("9:00 AM")  # the same wall-clock time, in the new zone
+    expect(interview(talks[0]).get_by_test_id("interview-ics")).to_have_count(0)
+    interview(talks[1]).get_by_test_id("interview-remove").click()
+    expect(interview(talks[1])).to_have_count(0)
+    kinds = sorted(item["kind"] for item in page.evaluate("import('/data/applications.js').then((a) => a.pending())"))
+    assert kinds == ["contact", "contactEdit", "contactEdit", "contactRemove", "interviewEdit", "interviewRemove"]
+
+    # Meanwhile another device removed Eve and added Zed, who took Eve's id: the edit made here must
+    # land on neither.
+    with sqlite3.connect(home / "jobdeck.sqlite3") as conn:
+        conn.execute("DELETE FROM application_contacts WHERE id = ?", (people["Eve Wu"],))
+        conn.execute("INSERT INTO application_contacts (id, application_id, client_id, name, created_at, updated_at) "
+                     "VALUES (?, ?, 'other-device-0001', 'Zed Park', 1, 1)", (people["Eve Wu"], app_id))
+    conn.close()
+    servers(home, port)
+    expect(page.get_by_test_id("app-pending")).to_have_count(0, timeout=30_000)
+    assert pending_count(page) == 0
+    expect(page.get_by_test_id("toast").filter(
+        has_text="A contact you edited offline had been removed meanwhile")).to_have_count(1)
+    detail = call(page, "GET", f"{API}/{app_id}")["body"]
+    assert sorted((c["name"], c["role"]) for c in detail["contacts"]) == [("Ann Lee", "Hiring manager"),
+                                                                        ("Cy Wu", "Referrer"), ("Zed Park", None)]
+    assert [(i["id"], i["kind"], i["timeZone"], i["localStart"]) for i in detail["interviews"]] == [
+        (talks[0], "onsite", "Asia/Taipei", f"{day}T09:00:00")]
+    expect(page.get_by_test_id("contact-row")).to_have_count(3)
+    expect(interview(talks[0])).to_have_attribute("data-pending", "false")
+    expect(interview(talks[0]).get_by_test_id("interview-ics")).to_have_count(1)
+    # Sent again, the removal is already done (even where Bo's id now names Cy), and the addition
+    # made nothing twice.
+    bo = made["Bo Chen"]
+    assert call(page, "DELETE", f"{API}/{app_id}/contacts/{bo['id']}?clientId={bo['clientId']}")["status"] == 404
+    cy = next(c for c in detail["contacts"] if c["name"] == "Cy Wu")
+    assert call(page, "POST", f"{API}/{app_id}/contacts", {"clientId": cy["clientId"], "name": "Cy Wu"})["status"] == 200
+    assert len(call(page, "GET", f"{API}/{app_id}/contacts")["body"]) == 3
     assert not [p for p in problems if "page error" in p]
     context.close()
 

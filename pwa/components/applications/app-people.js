@@ -1,7 +1,8 @@
 // The people and the meetings of one application: contacts and interviews,
-// each listed with an inline form to add or edit (adding works offline and
-// shows as pending until sent; editing needs the server). Interviews keep their own
-// time zone (the browser's by default) and offer an .ics file each. Emits
+// each listed with an inline form to add or edit. Adding, editing and removing
+// work offline and show as pending until sent. Interviews keep their own time
+// zone (the browser's by default) and offer an .ics file each, built by the
+// server (its RFC 5545 code), so that link waits for the server. Emits
 // "contact-save" {contact}, "contact-remove" {id}, "interview-save"
 // {interview}, "interview-remove" {id}.
 import { html } from "/vendor/lit-html/lit-html.js";
@@ -100,9 +101,9 @@ export function contactsCard(view, { app, editing, online }) {
           </p>
           ${c.notes ? html`<p class="small muted person-notes">${c.notes}</p>` : ""}</div>
         <div class="person-actions">
-          <button class="icon-button" type="button" data-testid="contact-edit" ?disabled=${!online || c.pending} aria-label=${t("apps.contact.edit", { name: c.name })}
+          <button class="icon-button" type="button" data-testid="contact-edit" aria-label=${t("apps.contact.edit", { name: c.name })}
             @click=${() => emit(view.el, "people-edit", { contact: c.id })}>${appIcon("edit")}</button>
-          <button class="icon-button" type="button" data-testid="contact-remove" ?disabled=${!online || c.pending} aria-label=${t("apps.contact.remove", { name: c.name })}
+          <button class="icon-button" type="button" data-testid="contact-remove" aria-label=${t("apps.contact.remove", { name: c.name })}
             @click=${() => emit(view.el, "contact-remove", { id: c.id, name: c.name })}>${appIcon("trash")}</button>
         </div>
       </li>`)}</ul>
@@ -187,12 +188,12 @@ export function interviewsCard(view, { app, editing, online, icsUrl, calendarUrl
           ${link ? html`<p class="small"><a href=${link} target="_blank" rel="noopener noreferrer">${t("apps.interviewForm.join")}</a></p>` : ""}
           ${i.participants?.length ? html`<p class="small muted">${t("apps.interviewForm.with", { people: i.participants.join(", ") })}</p>` : ""}
           ${i.notes ? html`<p class="small muted person-notes">${i.notes}</p>` : ""}
-          ${i.pending ? "" : html`<p class="small"><a href=${icsUrl(i.id)} download data-testid="interview-ics">${appIcon("download")}${t("apps.interviewForm.ics")}</a></p>`}
+          ${i.pending || !online ? "" : html`<p class="small"><a href=${icsUrl(i.id)} download data-testid="interview-ics">${appIcon("download")}${t("apps.interviewForm.ics")}</a></p>`}
         </div>
         <div class="person-actions">
-          <button class="icon-button" type="button" data-testid="interview-edit" ?disabled=${!online || i.pending} aria-label=${t("apps.interviewForm.edit")}
+          <button class="icon-button" type="button" data-testid="interview-edit" aria-label=${t("apps.interviewForm.edit")}
             @click=${() => emit(view.el, "people-edit", { interview: i.id })}>${appIcon("edit")}</button>
-          <button class="icon-button" type="button" data-testid="interview-remove" ?disabled=${!online || i.pending} aria-label=${t("apps.interviewForm.remove")}
+          <button class="icon-button" type="button" data-testid="interview-remove" aria-label=${t("apps.interviewForm.remove")}
             @click=${() => emit(view.el, "interview-remove", { id: i.id })}>${appIcon("trash")}</button>
         </div>
       </li>`;

@@ -1,7 +1,7 @@
 // The screen for one application (#/application/<id>): loads it (from the
 // server, else the replica), and turns the detail's events into edits.
-// Stage moves, notes, field edits and new contacts and interviews work offline
-// (pending until synced); editing or removing a contact or interview needs the server.
+// Stage moves, notes, field edits and contacts and interviews (added, edited,
+// removed) work offline, pending until synced.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { mountApplicationDetail, updateApplicationDetail } from "./application-detail.js";
@@ -97,13 +97,13 @@ function listen(el) {
     editing = { contact: null, interview: null };
   }, ctx.data.online ? t("apps.contact.saved") : t("apps.detail.savedPending")));
   el.addEventListener("contact-remove", (e) => act(() => tracking().removeContact(app.id, e.detail.id),
-    t("apps.contact.removed", { name: e.detail.name })));
+    t(ctx.data.online ? "apps.contact.removed" : "apps.contact.removedPending", { name: e.detail.name })));
   el.addEventListener("interview-save", (e) => act(async () => {
     await tracking().saveInterview(app.id, e.detail.interview);
     editing = { contact: null, interview: null };
   }, ctx.data.online ? t("apps.interviewForm.saved") : t("apps.detail.savedPending")));
   el.addEventListener("interview-remove", (e) => act(() => tracking().removeInterview(app.id, e.detail.id),
-    t("apps.interviewForm.removed")));
+    ctx.data.online ? t("apps.interviewForm.removed") : t("apps.interviewForm.removedPending")));
 }
 
 export default {
@@ -121,6 +121,7 @@ export default {
       }
       if (change.error && (!change.ids || change.ids.includes(app?.id))) {
         if (ctx.data.tracking.isPlanLimit(change.error)) limitError = change.error;
+        else if (change.lost) ctx.toast(t(change.lost === "contactEdit" ? "apps.contact.editLost" : "apps.interviewForm.editLost"), "error");
         else ctx.toast(change.error.message, "error");
       }
       if (app && (!change.ids || change.ids.includes(app.id))) load(app.id, { quiet: true });

@@ -320,7 +320,9 @@ export default {
     unsubscribe = ctx.data.tracking.subscribe((change) => {
       if (change.error) {
         const limited = ctx.data.tracking.isPlanLimit(change.error);
-        ctx.toast(limited ? `${t("apps.limitTitle", { limit: change.error.details?.limit ?? state?.usage?.limit })} ${t("apps.limitBody")}` : change.error.message, "error");
+        const lost = change.lost && t(change.lost === "contactEdit" ? "apps.contact.editLost" : "apps.interviewForm.editLost");
+        ctx.toast(limited ? `${t("apps.limitTitle", { limit: change.error.details?.limit ?? state?.usage?.limit })} ${t("apps.limitBody")}`
+          : lost || change.error.message, "error");
       }
       load();
     });
