@@ -3,6 +3,8 @@ and nothing already tracked hidden or locked when a license lapses."""
 
 from __future__ import annotations
 
+import json
+
 from tests.plans import lapse, pro
 
 API = "/api/v1/applications"
@@ -65,13 +67,54 @@ def test_pro_tracks_more_and_a_lapse_hides_nothing(client, app):
     assert len(client.get(API).json()) == 25
 
 
-def test_an_import_past_the_limit_is_refused_whole_on_free(client):
+def test_an_import_past_the_limit_is_refused_whole_on_free_saying_how_much_fits(client):
     add(client, 19)
     rows = "title,status\n" + "".join(f"Imported {i},applied\n" for i in range(3)) + "Closed,rejected\n"
-    assert_refused(client.post("/api/v1/tracking/import", json={"content": rows}))
+    refused = client.post("/api/v1/tracking/import", json={"content": rows})
+    assert_refused(refused)
+    error = refused.json()["error"]
+    assert {k: error["details"][k] for k in ("limit", "room", "fileActive", "fileClosed", "resumable")} == {
+        "limit": 20, "room": 1, "fileActive": 3, "fileClosed": 1, "resumable": False}
+    assert "3 active applications" in error["message"] and "room for 1 more" in error["message"]
     assert len(client.get(API).json()) == 19
     closed_only = "title,status\nClosed 1,rejected\nClosed 2,ghosted\n"
     assert client.post("/api/v1/tracking/import", json={"content": closed_only}).json()["imported"] == 2
+
+
+def restore_file(active: int, closed: int) -> str:
+    """A JobDeck JSON export: every application keeps the client id it was made with."""
+    apps = [{"clientId": f"restore-{i:04d}", "title": f"Kept {i}", "stage": "applied"} for i in range(active)]
+    apps += [{"clientId": f"closed-{i:04d}", "title": f"Over {i}", "stage": "rejected"} for i in range(closed)]
+    return json.dumps({"format": "jobdeck-applications", "version": 1, "applications": apps})
+
+
+def test_restoring_an_export_on_free_takes_what_fits_and_the_rest_later_on_pro(client, app):
+    add(client, 5)
+    content = restore_file(25, 3)
+    refused = client.post("/api/v1/tracking/import", json={"content": content, "format": "json"})
+    assert_refused(refused)
+    assert (refused.json()["error"]["details"]["room"], refused.json()["error"]["details"]["resumable"]) == (15, True)
+    assert len(client.get(API).json()) == 5  # refused whole: nothing stored
+
+    # The user takes the offer: the first 15 active ones in the file's order and every closed one.
+    taken = client.post("/api/v1/tracking/import", json={"content": content, "format": "json", "overLimit": "skip"})
+    assert taken.status_code == 200, taken.text
+    assert taken.json() == {"imported": 18, "skipped": 0, "active": 15, "overLimit": 10}
+    assert client.get("/api/v1/tracking/usage").json()["active"] == 20  # never past Free's limit
+    titles = {a["title"] for a in client.get(API).json()}
+    assert {f"Kept {i}" for i in range(15)} <= titles and not {f"Kept {i}" for i in range(15, 25)} & titles
+    # At the limit, only closed ones still go in; an unknown choice is a 400.
+    again = client.post("/api/v1/tracking/import", json={"content": content, "format": "json", "overLimit": "skip"})
+    assert again.json() == {"imported": 0, "skipped": 18, "active": 0, "overLimit": 10}
+    bad = client.post("/api/v1/tracking/import", json={"content": content, "format": "json", "overLimit": "all"})
+    assert bad.status_code == 400
+
+    # On Pro the same file adds only the ten left out, and a lapse hides none of them.
+    pro(app)
+    rest = client.post("/api/v1/tracking/import", json={"content": content, "format": "json"}).json()
+    assert rest == {"imported": 10, "skipped": 18, "active": 10, "overLimit": 0}
+    lapse(app)
+    assert len(client.get(API).json()) == 33 and client.get("/api/v1/tracking/usage").json()["active"] == 30
 
 
 def test_reminders_and_the_funnel_need_pro(client, app):

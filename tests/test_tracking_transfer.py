@@ -80,7 +80,7 @@ def test_export_then_import_into_an_empty_home_loses_nothing(client, empty, fmt)
         empty.put("/api/v1/tracking/stages", json={"stages": original["stages"]})
     result = empty.post(IMPORT, json={"format": fmt, "content": exported.text})
     assert result.status_code == 200, result.text
-    assert result.json() == {"imported": 3, "skipped": 0, "active": 2}
+    assert result.json() == {"imported": 3, "skipped": 0, "active": 2, "overLimit": 0}
     again = empty.get("/api/v1/tracking/export", params={"format": "json"}).json()
     assert again["stages"] == original["stages"]
     assert comparable(again) == comparable(original)
@@ -217,7 +217,7 @@ def test_any_spreadsheet_with_a_mapping_and_a_stage_map(client):
     assert refused.status_code == 400 and "line 2" in refused.json()["error"]["message"]
     result = client.post(IMPORT, json={"content": sheet, "mapping": mapping,
                                        "stageMap": {"Waiting": "applied", "Nope": "rejected"}})
-    assert result.json() == {"imported": 2, "skipped": 0, "active": 1}
+    assert result.json() == {"imported": 2, "skipped": 0, "active": 1, "overLimit": 0}
     stages = {a["title"]: a["stage"] for a in client.get(API).json()}
     assert stages == {"Chef": "applied", "Cook": "rejected"}
 

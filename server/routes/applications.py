@@ -45,10 +45,10 @@ async def within_limit(gate: Any, attempt: Callable[[int | None], Awaitable[T]])
     limit = None if gate.check("tracking.unlimited").on else FREE_ACTIVE_APPLICATIONS
     try:
         return await attempt(limit)
-    except store.ActiveLimit:
-        gate.require("tracking.unlimited", f"Free tracks up to {FREE_ACTIVE_APPLICATIONS} active applications. "
-                                           "Close one (rejected, withdrawn, ...) or upgrade to JobDeck Pro.",
-                      limit=FREE_ACTIVE_APPLICATIONS)
+    except store.ActiveLimit as refused:
+        gate.require("tracking.unlimited", refused.message or f"Free tracks up to {FREE_ACTIVE_APPLICATIONS} "
+                     "active applications. Close one (rejected, withdrawn, ...) or upgrade to JobDeck Pro.",
+                     limit=FREE_ACTIVE_APPLICATIONS, **refused.facts)
         return await attempt(None)
 
 
@@ -244,7 +244,8 @@ class TrackingController(Controller):
         return await db.run_read(preview, data)
 
     @post("/import", status_code=200,
-          summary="Import applications (a JobDeck export, or CSV with a column mapping): all or nothing")
+          summary="Import applications (a JobDeck export, or CSV with a column mapping): all or nothing; "
+                  "on Free, overLimit=skip imports the active ones that fit and every closed one")
     async def import_applications(self, db: Db, entitlements: Gate, data: JSONBody[ImportRequest]) -> ImportResult:
         stamp = now()
 

@@ -177,9 +177,32 @@ def _write(conn: sqlite3.Connection, plan: dict[str, Any], now: int) -> None:
         mark_job_applied(conn, plan["job"], now)
 
 
+def _fit(plans: list[dict[str, Any]], room: int, skip_over: bool, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The plans Free's limit lets in, and how many active ones it leaves out.
+
+    Every closed application fits (it does not count), and so do the first
+    ``room`` active ones in the file's order. Without ``skip_over`` a file
+    that does not fit whole is refused, saying how much of it would."""
+    active = [p for p in plans if not p["current"].terminal]
+    if len(active) <= room:
+        return plans, 0
+    if not skip_over:
+        raise ActiveLimit(
+            f"This file has {len(active)} active applications and Free has room for {room} more "
+            f"(it tracks up to {limit} active). Import the first {room} with every closed one, "
+            "or upgrade to JobDeck Pro.",
+            room=room, fileActive=len(active), fileClosed=len(plans) - len(active),
+            # Those left out carry client ids: importing the same file again later adds only them.
+            resumable=all(p["client_id"] for p in active[room:]))
+    left_out = {id(p) for p in active[room:]}
+    return [p for p in plans if id(p) not in left_out], len(left_out)
+
+
 def store_items(conn: sqlite3.Connection, items: list[ImportedApplication], lines: list[int] | None,
-                extra_stages: list[dict[str, Any]], now: int, limit: int | None) -> tuple[int, int, int]:
-    """(imported, skipped, active among the imported). Raises TransferError naming the item."""
+                extra_stages: list[dict[str, Any]], now: int, limit: int | None,
+                skip_over: bool = False) -> tuple[int, int, int, int]:
+    """(imported, skipped as already here, active among the imported, active left out for the limit).
+    Raises TransferError naming the item, and ActiveLimit when the file does not fit."""
     stages = load_stages(conn)
     _add_stages(conn, stages, extra_stages)
     plans, skipped, used = [], 0, set()
@@ -197,9 +220,9 @@ def store_items(conn: sqlite3.Connection, items: list[ImportedApplication], line
             raise TransferError(f"{where}: {exc.detail.rstrip('.')}") from None
         plan["submitted"] = any(kind == "stage" and stages[s].submitted for _, kind, s, *_ in plan["events"])
         plans.append(plan)
-    active = sum(not p["current"].terminal for p in plans)
-    if active and limit is not None and active_count(conn) + active > limit:
-        raise ActiveLimit()
+    over = 0
+    if limit is not None:
+        plans, over = _fit(plans, max(0, limit - active_count(conn)), skip_over, limit)
     for plan in plans:
         _write(conn, plan, now)
-    return len(plans), skipped, active
+    return len(plans), skipped, sum(not p["current"].terminal for p in plans), over

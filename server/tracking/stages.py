@@ -16,7 +16,15 @@ __all__ = ["ActiveLimit", "active_count", "load_stages", "replace_stages", "firs
 
 
 class ActiveLimit(Exception):
-    """The change would take the active applications past the caller's limit."""
+    """The change would take the active applications past the caller's limit.
+
+    ``message`` and ``facts`` word the refusal where the default does not fit
+    (an import says how many would fit)."""
+
+    def __init__(self, message: str | None = None, **facts: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.facts = facts
 
 
 def load_stages(conn: sqlite3.Connection) -> dict[str, Stage]:

@@ -51,6 +51,9 @@ class ImportRequest(Struct, rename="camel", forbid_unknown_fields=True):
     format: Literal["csv", "json"] = "csv"
     mapping: Mapping | None = None  # header -> field (or null to skip); default: the suggested one
     stage_map: dict[str, str] | None = None  # a stage cell's text -> stage key
+    # Past Free's limit on active applications: refuse the file (a 402 saying how many fit), or
+    # import the first active ones that fit with every closed one and leave the rest out.
+    over_limit: Literal["refuse", "skip"] = "refuse"
 
 
 class Preview(Struct, rename="camel"):
@@ -68,6 +71,7 @@ class ImportResult(Struct, rename="camel"):
     imported: int
     skipped: int  # already in this home (same clientId)
     active: int  # of those imported, how many are active
+    over_limit: int = 0  # active applications left out for Free's limit (overLimit: skip)
 
 
 def _text(content: str) -> str:
@@ -196,6 +200,7 @@ def run_import(conn: sqlite3.Connection, request: ImportRequest, now: int, limit
                  for line, row in rows]
         numbers = [line for line, _ in rows]
         extra_stages = []
-    imported, skipped, active = store_items(conn, items, numbers, extra_stages, now, limit)
-    return ImportResult(imported=imported, skipped=skipped, active=active)
+    imported, skipped, active, over = store_items(conn, items, numbers, extra_stages, now, limit,
+                                                  request.over_limit == "skip")
+    return ImportResult(imported=imported, skipped=skipped, active=active, over_limit=over)
 

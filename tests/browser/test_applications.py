@@ -690,3 +690,32 @@ def test_a_huntr_export_is_imported_on_a_phone_through_the_column_mapping(browse
     assert apps["Backend Engineer"]["source"] == "Job Search 2026"
     assert not problems
     context.close()
+
+
+def test_an_export_past_free_s_limit_is_offered_in_part_and_the_rest_stays_out(browser, server):
+    from tests.test_tracking_limits import restore_file
+
+    context, page, problems = open_app(browser, server, size="phone")
+    for n in range(17):
+        create(page, title=f"Role {n + 1}", company="Initech")
+    page.goto(f"{server.url}/#/applications")
+    page.get_by_test_id("apps-import-file").set_input_files(files=[{
+        "name": "jobdeck-applications.json", "mimeType": "application/json", "buffer": restore_file(5, 2).encode()}])
+    page.get_by_test_id("apps-import-submit").click()
+    offer = page.get_by_test_id("apps-import-offer")
+    expect(offer).to_contain_text("This file has 5 active applications, and Free has room for 3 more.")
+    expect(offer).to_contain_text("import this same file again")  # every application in it has a client id
+    assert len(call(page, "GET", API)["body"]) == 17  # nothing stored until the user chooses
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    fit = offer.get_by_test_id("apps-import-fit")
+    expect(fit).to_have_text("Import the first 3 active and every closed one")
+    fit.click()
+    result = page.get_by_test_id("apps-import-result")
+    expect(result).to_contain_text("Imported 5 applications")
+    expect(page.get_by_test_id("apps-import-left-out")).to_have_text("2 active applications past Free's limit were left out.")
+    expect(page.get_by_test_id("apps-import-offer")).to_have_count(0)
+    expect(page.get_by_test_id("apps-usage")).to_have_text("20 of 20 active on Free")
+    titles = {a["title"] for a in call(page, "GET", API)["body"]}
+    assert {"Kept 0", "Kept 1", "Kept 2", "Over 0", "Over 1"} <= titles and not {"Kept 3", "Kept 4"} & titles
+    assert not problems
+    context.close()

@@ -31,7 +31,7 @@ function fresh() {
     proOff: false, funnel: null, funnelError: null, view: kept(VIEW_KEY, "board") === "table" ? "table" : "board",
     q: "", stage: "", activeOnly: false, sort: { key: "activity", dir: "desc" }, folded: null, addOpen: false,
     addError: null, adding: false, announce: "", importPreview: null, importResult: null, importError: null,
-    importBusy: false, stagesBusy: false, stagesError: null };
+    importOffer: null, importBusy: false, stagesBusy: false, stagesError: null };
 }
 
 async function load() {
@@ -234,7 +234,7 @@ function draw() {
     error: state.funnelError });
   const tracking = ctx.data.tracking;
   updateImportPanel(parts.transfer, { stages: state.stages, preview: state.importPreview, result: state.importResult,
-    error: state.importError, busy: state.importBusy,
+    error: state.importError, offer: state.importOffer, busy: state.importBusy,
     urls: { csv: tracking.exportUrl("csv"), json: tracking.exportUrl("json"), calendar: tracking.calendarUrl() } });
   updateStageEditor(parts.stages, { stages: state.stages, busy: state.stagesBusy, error: state.stagesError,
     offline: state.offline });
@@ -264,6 +264,7 @@ async function saveStages(stages) {
 async function importStep(kind, detail) {
   const tracking = ctx.data.tracking;
   state.importError = null;
+  state.importOffer = null;
   state.importBusy = true;
   if (kind === "preview") { state.importPreview = null; state.importResult = null; }
   draw();
@@ -275,7 +276,12 @@ async function importStep(kind, detail) {
       load();
     }
   } catch (error) {
-    state.importError = planLimitText(error);
+    // A file past Free's limit: say how much of it fits and offer to import that much.
+    if (tracking.isPlanLimit(error) && error.details?.fileActive !== undefined) {
+      state.importOffer = { ...error.details, request: detail };
+    } else {
+      state.importError = planLimitText(error);
+    }
   }
   state.importBusy = false;
   draw();
@@ -308,6 +314,7 @@ function listen(el) {
   el.addEventListener("stages-save", (e) => saveStages(e.detail.stages));
   el.addEventListener("import-preview", (e) => importStep("preview", e.detail));
   el.addEventListener("import-run", (e) => importStep("run", e.detail));
+  el.addEventListener("import-fit", () => importStep("run", { ...state.importOffer.request, overLimit: "skip" }));
 }
 
 export default {

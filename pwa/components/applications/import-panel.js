@@ -1,7 +1,9 @@
 // Export (CSV, JSON, the interviews' calendar) and import: pick a file, see
 // what the server read from it, correct which column is what and which stage
-// each stage text means, then import (all or nothing). Emits "import-preview"
-// {content, format} and "import-run" {content, format, mapping, stageMap}.
+// each stage text means, then import (all or nothing). A file past Free's
+// limit is refused whole with an offer: the active ones that fit, in the
+// file's order, with every closed one. Emits "import-preview" {content,
+// format}, "import-run" {content, format, mapping, stageMap} and "import-fit".
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { formatNumber, t } from "/i18n/index.js";
 import { emit } from "../shared/emit.js";
@@ -69,8 +71,25 @@ function run(view) {
     : { content, format, mapping: view.mapping, stageMap });
 }
 
-/** props: {stages, preview, result, error, busy, urls: {csv, json, calendar}} */
-export function updateImportPanel(view, { stages, preview, result, error, busy, urls }) {
+/** Free's limit against this file: how many fit, and the way to import that much. */
+function overLimit(view, offer, busy) {
+  const { fileActive, fileClosed, room, limit, resumable } = offer;
+  const something = room > 0 || fileClosed > 0;
+  return html`<div class="limit-box" role="alert" data-testid="apps-import-offer">
+    <p><strong>${t("apps.import.overTitle", { count: fileActive, room: formatNumber(room) })}</strong></p>
+    <p>${t("apps.import.overBody", { limit: formatNumber(limit) })}</p>
+    ${resumable ? html`<p class="small">${t("apps.import.overLater")}</p>` : ""}
+    <p class="row">
+      ${something ? html`<button class="button small primary" type="button" data-testid="apps-import-fit" ?disabled=${busy}
+        @click=${() => emit(view.el, "import-fit", {})}>${room > 0 ? t("apps.import.fit", { count: room })
+          : t("apps.import.fitClosed")}</button>` : ""}
+      <a class="button small" href="#/settings">${t("apps.limitLink")}</a>
+    </p>
+  </div>`;
+}
+
+/** props: {stages, preview, result, error, offer, busy, urls: {csv, json, calendar}} */
+export function updateImportPanel(view, { stages, preview, result, error, offer, busy, urls }) {
   render(html`
     <h2>${appIcon("download")}${t("apps.transfer.title")}</h2>
     <div class="row transfer-links">
@@ -84,6 +103,7 @@ export function updateImportPanel(view, { stages, preview, result, error, busy, 
       <input type="file" accept=".csv,.json,text/csv,application/json" data-testid="apps-import-file"
         @change=${(e) => pick(view, e.target)}></label>
     ${error ? html`<p class="field-error" role="alert">${error}</p>` : ""}
+    ${offer ? overLimit(view, offer, busy) : ""}
     ${preview && view.file ? html`<div class="import-preview" data-testid="apps-import-preview">
       <p>${t("apps.import.read", { count: preview.rows, file: view.file.name })}
         ${preview.detected ? html` <span class="badge">${t("apps.import.detected", { tool: preview.detected })}</span>` : ""}</p>
@@ -93,5 +113,7 @@ export function updateImportPanel(view, { stages, preview, result, error, busy, 
     </div>` : ""}
     ${result ? html`<p class="import-result" role="status" data-testid="apps-import-result">
       ${t("apps.import.done", { count: result.imported, skipped: formatNumber(result.skipped) })}</p>` : ""}
+    ${result?.overLimit ? html`<p class="small muted" data-testid="apps-import-left-out">
+      ${t("apps.import.leftOut", { count: result.overLimit })}</p>` : ""}
   `, view.el);
 }
