@@ -7,6 +7,8 @@ import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { Sync } from "./sync.js";
 import { firstPage, queryReplica, detailFromReplica } from "./local.js";
+import { advancedOf, replicaFilterOptions } from "./advanced.js";
+import { keep, kept } from "/lib/kept.js";
 import * as tracking from "./applications.js";
 import { insights } from "./insights.js";
 
@@ -41,6 +43,29 @@ async function orReplica(online, offline) {
   }
   await store.ready();
   return offline();
+}
+
+// Whether the advanced filters are on, as the server last said (filter
+// options), kept for offline: trusted until the license would need the
+// service again (validUntil), so a Free device never gets them offline and a
+// Pro one keeps them no longer than the server would.
+const ACCESS_KEY = "jobdeck.advancedAccess";
+
+function keptAccess() {
+  const last = kept(ACCESS_KEY, null);
+  const until = Date.parse(last?.validUntil ?? "");
+  if (last?.access?.on && until > Date.now()) return last.access;
+  return { on: false, reason: last?.access?.on ? "expired" : (last?.access?.reason ?? "unknown") };
+}
+
+/** The replica's list, behind the same gate as the server's: Pro's filters need Pro. */
+async function replicaList(query, first = () => null) {
+  const adv = advancedOf(query);
+  if (adv && !keptAccess().on) {
+    throw new ApiError(402, "feature_not_in_plan_offline", "Advanced filters are part of JobDeck Pro; "
+      + `used: ${adv.names.join(", ")}.`, { entitlement: "filters.advanced" });
+  }
+  return { ...((await first()) ?? (await queryReplica(query))), offline: true };
 }
 
 function status() {
@@ -97,7 +122,7 @@ export const data = {
   async listJobs(query = {}) {
     return orReplica(
       async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
-      async () => ({ ...(await queryReplica(query)), offline: true }),
+      () => replicaList(query),
     );
   },
 
@@ -112,17 +137,25 @@ export const data = {
     const ahead = isKnown() ? null : firstPage(query).catch(() => null);
     return orReplica(
       async () => ({ ...(await get("/api/v1/jobs", serverQuery(query))), offline: false }),
-      async () => ({ ...((await (ahead ?? firstPage(query))) ?? (await queryReplica(query))), offline: true }),
+      () => replicaList(query, () => ahead ?? firstPage(query)),
     );
   },
 
-  /** What the advanced filters can offer here, and whether they are on; null offline. */
+  /**
+   * What the advanced filters can offer here, and whether they are on.
+   * Offline: counted from the replica, on as the server last said; null
+   * when the replica does not hold the filters' facts yet.
+   */
   async filterOptions() {
     try {
-      return await get("/api/v1/jobs/filter-options");
+      const answer = await get("/api/v1/jobs/filter-options");
+      keep(ACCESS_KEY, { access: answer.access, validUntil: answer.validUntil ?? null });
+      return { ...answer, offline: false };
     } catch (err) {
-      if (err instanceof OfflineError) return null;
-      throw err;
+      if (!(err instanceof OfflineError)) throw err;
+      await store.ready();
+      const options = await replicaFilterOptions();
+      return options && { ...options, access: keptAccess(), offline: true };
     }
   },
 

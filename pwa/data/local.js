@@ -1,7 +1,9 @@
 // Searching the replica when the server is away: the same filters, sorts and
 // item shape as GET /api/v1/jobs, with simple word-prefix matching in place
-// of the server's full-text index. Kept in memory between queries.
+// of the server's full-text index; the advanced filters as the server applies
+// them (advanced.js). Kept in memory between queries.
 import * as store from "./store.js";
+import { advancedOf, hideTexts, loadedFacts, passesAdvanced } from "./advanced.js";
 
 const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
   "jobTypes", "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
@@ -36,6 +38,11 @@ const textOf = (record) => ({
   title: normalise(`${record.title} ${record.company ?? ""}`),
   text: normalise(`${record.title} ${record.company ?? ""} ${record.location ?? ""} ${record.description ?? ""}`),
 });
+// "Job titles only": the words are looked for in the title alone.
+const titleEntry = (row) => {
+  const title = normalise(row.title);
+  return { title, text: title };
+};
 const later = (fn, ms = 0) => (typeof requestIdleCallback === "function"
   ? setTimeout(() => requestIdleCallback(fn, { timeout: 1000 }), ms) : setTimeout(fn, ms));
 const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -251,7 +258,9 @@ function planOf(query) {
   const { cursor, limit: _limit, facets: _facets, ...rest } = f;
   const limit = Math.min(Math.max(Number(query.limit) || 50, 1), 200);
   const offset = String(cursor ?? "").startsWith("local:") ? Number(cursor.slice(6)) || 0 : 0;
-  return { f, terms, excluded, sort, limit, offset, key: JSON.stringify({ ...rest, q: null, terms, excluded, sort }) };
+  const adv = advancedOf(query);
+  return { f, terms, excluded, sort, limit, offset, adv,
+    key: JSON.stringify({ ...rest, q: null, terms, excluded, sort }) };
 }
 
 /**
@@ -264,8 +273,8 @@ function planOf(query) {
  * a browser that cannot read an index backwards.
  */
 export async function firstPage(query = {}) {
-  const { f, terms, excluded, sort, limit } = planOf(query);
-  if (memory || query.cursor || sort !== "newest" || terms.length || excluded.length) return null;
+  const { f, terms, excluded, sort, limit, adv } = planOf(query);
+  if (memory || query.cursor || sort !== "newest" || terms.length || excluded.length || adv) return null;
   const count = limit * 2;
   const newest = await store.newestJobs(count);
   if (!newest || memory) return null;
@@ -285,30 +294,40 @@ export async function firstPage(query = {}) {
     facets: null, partial: true };
 }
 
-/** The replica's answer to a listJobs query: {items, nextCursor, facets}. */
+/**
+ * The replica's answer to a listJobs query: {items, nextCursor, facets,
+ * unapplied}; unapplied is true when the query uses advanced filters the
+ * replica cannot answer yet (synced before it held their facts): then only
+ * the other filters apply.
+ */
 export async function queryReplica(query = {}) {
-  const { f, terms, excluded, sort, limit, offset, key } = planOf(query);
+  const { f, terms, excluded, sort, limit, offset, adv, key } = planOf(query);
   const mem = await rows();
   if (terms.length || excluded.length) await searchTexts();
   else if (!mem.textsDone && !building) {
     // Offline, a query is likely to follow: build the search text soon, so it finds it ready.
     later(() => searchTexts().catch(() => {}), 500);
   }
-  if (!last || last.key !== key || last.stamp !== stamp) {
+  const facts = adv?.needsFacts ? await loadedFacts() : null;
+  const unapplied = Boolean(facts && !facts.complete);
+  const hiding = adv?.hide && !unapplied ? await hideTexts() : null;
+  const titleOnly = Boolean(adv?.titleOnly && terms.length);
+  if (!last || last.key !== key || last.stamp !== stamp || last.unapplied !== unapplied) {
     const wanted = terms.map(needle), unwanted = excluded.map(needle);
     const hits = [];
     for (const row of ordered(mem)) {
       if (!passes(row, f)) continue;
+      if (adv && !unapplied && !passesAdvanced(facts?.map.get(row.id), hiding?.get(row.id), adv)) continue;
       let value = 0;
       if (wanted.length || unwanted.length) {
-        const entry = mem.texts.get(row.id) ?? textOf(row);
+        const entry = titleOnly ? titleEntry(row) : mem.texts.get(row.id) ?? textOf(row);
         value = wanted.length ? score(entry, wanted) : 0;
         if (value < 0 || unwanted.some((n) => entry.text.includes(n))) continue;
       }
       hits.push({ row, score: value });
     }
     if (SORTS[sort]) hits.sort(SORTS[sort]);
-    last = { key, stamp, hits, facets: null };
+    last = { key, stamp, unapplied, hits, facets: null };
   }
   const { hits } = last;
   const page = hits.slice(offset, offset + limit);
@@ -317,6 +336,7 @@ export async function queryReplica(query = {}) {
     items: page.map((h) => listItem(h.row)),
     nextCursor: offset + limit < hits.length ? `local:${offset + limit}` : null,
     facets: query.facets && !query.cursor ? last.facets : null,
+    unapplied,
   };
 }
 

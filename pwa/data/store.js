@@ -1,10 +1,15 @@
 // The IndexedDB replica: the jobs the server has (one record per cluster, in
 // the list's item shape plus the representative posting's description), the
-// sync cursor, and the outbox of edits not yet sent.
+// facts the advanced filters test (a small store of their own, read without
+// the descriptions), the sync cursor, and the outbox of edits not yet sent.
 import { openDB } from "../vendor/idb/index.js";
 
 const NAME = "jobdeck";
-const VERSION = 3;  // 2: tracked applications and their own outbox; 3: jobs by posting date
+// 2: tracked applications and their own outbox; 3: jobs by posting date; 4: the advanced filters' facts
+const VERSION = 4;
+// What the synced records carry: 2, the company key (the blocklist works
+// offline); 3, the advanced filters' facts. A replica of an older format is copied again.
+export const REPLICA_FORMAT = 3;
 let opening = null;
 
 // Every write to the jobs bumps a counter kept beside them ("version"), in
@@ -38,6 +43,15 @@ export function ready() {
       }
       // The list's default order: its first screenful is a bounded read (undated jobs are not in it).
       if (oldVersion < 3) tx.objectStore("jobs").createIndex("datePosted", "datePosted");
+      if (oldVersion < 4) {
+        // Filled from the jobs that carry their facts already; older ones get them with the next sync.
+        const facts = db.createObjectStore("facts", { keyPath: "id" });
+        tx.objectStore("jobs").openCursor().then(function copy(cursor) {
+          if (!cursor) return undefined;
+          if (hasFacts(cursor.value)) facts.put(factsOf(cursor.value));
+          return cursor.continue().then(copy);
+        });
+      }
     },
     // Another tab opened a newer schema: let it, and reopen on next use.
     blocking() {
@@ -51,6 +65,20 @@ export function ready() {
 // Opened as this module loads: index.html loads it ahead of the app's other
 // modules, so the database is open by the time the first screen asks for it.
 ready().catch(() => {});
+
+/** What the advanced filters test of a job record (see SyncJob in the sync feed). */
+export function factsOf(record) {
+  return { id: record.id, levels: record.levels ?? [], industries: record.industries ?? [],
+    rating: record.companyRating ?? null, direct: Boolean(record.directApply) };
+}
+const hasFacts = (record) => Array.isArray(record.levels);
+
+/** Every job's facts, and whether the replica holds them (a replica synced before they existed does not). */
+export async function readFacts() {
+  const tx = (await ready()).transaction(["facts", "meta"]);
+  const [facts, current] = await Promise.all([tx.objectStore("facts").getAll(), tx.objectStore("meta").get("replicaFormat")]);
+  return { facts, complete: current === REPLICA_FORMAT };
+}
 
 export async function getMeta(key) {
   return (await ready()).get("meta", key);
@@ -132,13 +160,20 @@ export async function countJobs() {
  */
 export async function applyPage({ changes, deleted, cursor, reset }) {
   const db = await ready();
-  const tx = db.transaction(["jobs", "meta", "outbox"], "readwrite");
+  const tx = db.transaction(["jobs", "facts", "meta", "outbox"], "readwrite");
   const jobs = tx.objectStore("jobs");
+  const facts = tx.objectStore("facts");
   const overlay = overlayOf(await tx.objectStore("outbox").getAll());
-  if (reset) await jobs.clear();  // first sync, or another database answered
+  if (reset) await Promise.all([jobs.clear(), facts.clear()]);  // first sync, or another database answered
   const rows = changes.map((change) => ({ ...change, ...overlay.get(change.id) }));
-  for (const row of rows) jobs.put(row);
-  for (const id of deleted) jobs.delete(id);
+  for (const row of rows) {
+    jobs.put(row);
+    facts.put(factsOf(row));
+  }
+  for (const id of deleted) {
+    jobs.delete(id);
+    facts.delete(id);
+  }
   tx.objectStore("meta").put(cursor, "cursor");
   const version = await bump(tx.objectStore("meta"));
   await tx.done;
@@ -216,10 +251,11 @@ export async function outboxRemove(ids) {
 /** Forget everything (a different server or database answered). */
 export async function clear() {
   const db = await ready();
-  const tx = db.transaction(["jobs", "meta", "outbox"], "readwrite");
+  const tx = db.transaction(["jobs", "facts", "meta", "outbox"], "readwrite");
   const meta = tx.objectStore("meta");
   const version = ((await meta.get("version")) ?? 0) + 1;  // kept counting: a snapshot must not outlive this
-  await Promise.all([tx.objectStore("jobs").clear(), meta.clear(), tx.objectStore("outbox").clear()]);
+  await Promise.all([tx.objectStore("jobs").clear(), tx.objectStore("facts").clear(), meta.clear(),
+    tx.objectStore("outbox").clear()]);
   meta.put(version, "version");
   await tx.done;
   announce({ version, rows: [], deleted: [], reset: true });

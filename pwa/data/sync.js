@@ -5,9 +5,9 @@ import { ApiError, OfflineError, get, isReachable, openEvents } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { setBlocked, warmReplica } from "./local.js";
+import { forgetFacts } from "./advanced.js";
 import * as applications from "./applications.js";
 
-const REPLICA_FORMAT = 2;  // 2: rows carry companyKey (the blocklist works offline)
 
 const EVENT_TYPES = ["run.queued", "run.started", "run.finished", "run.cancelled", "board.started",
   "board.finished", "job.changed", "job.updated", "license.changed", "alert.created", "alert.skipped",
@@ -104,8 +104,8 @@ export class Sync {
 
   async pullOnce() {
     let changed = 0;
-    // Replicas made before rows carried their company key are copied again once.
-    const current = (await store.getMeta("replicaFormat")) === REPLICA_FORMAT;
+    // Replicas made before rows carried what they carry now are copied again once.
+    const current = (await store.getMeta("replicaFormat")) === store.REPLICA_FORMAT;
     for (let first = true; ; first = false) {
       const since = first && !current ? undefined : await store.getMeta("cursor");
       let page;
@@ -127,7 +127,10 @@ export class Sync {
       }
       if (!page.more) break;
     }
-    if (!current) await store.setMeta("replicaFormat", REPLICA_FORMAT);
+    if (!current) {
+      await store.setMeta("replicaFormat", store.REPLICA_FORMAT);
+      forgetFacts();  // the facts are whole now
+    }
     if (changed) this.emit("changed", { source: "sync" });
   }
 

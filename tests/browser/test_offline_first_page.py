@@ -1,7 +1,8 @@
 """The offline list's first page comes from a bounded read of the replica (the
 newest jobs by posting date), not from all of it: the same rows and cursor as
 the whole answer, the counts after, paging on from there; and a replica
-stored before that index existed gets it without losing a job."""
+stored before that index existed gets it without losing a job, as one stored
+before the advanced filters' facts gets their store."""
 
 from __future__ import annotations
 
@@ -115,6 +116,7 @@ OLD_SCHEMA = """async (saved) => {
     const done = (tx) => new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     if (!saved) {
         const db = await request(indexedDB.open("jobdeck"));
+        if (!db.objectStoreNames.contains("jobs")) throw new Error("no replica");
         const tx = db.transaction(["jobs", "meta"]);
         const meta = tx.objectStore("meta");
         const [jobs, keys, values] = await Promise.all([request(tx.objectStore("jobs").getAll()),
@@ -123,10 +125,11 @@ OLD_SCHEMA = """async (saved) => {
         return {jobs, meta: keys.map((key, i) => [key, values[i]]), version: db.version};
     }
     await request(indexedDB.deleteDatabase("jobdeck"));
-    const opening = indexedDB.open("jobdeck", 2);
+    const opening = indexedDB.open("jobdeck", saved.as);
     opening.onupgradeneeded = () => {
         const db = opening.result;
-        db.createObjectStore("jobs", {keyPath: "id"});
+        const jobs = db.createObjectStore("jobs", {keyPath: "id"});
+        if (saved.as >= 3) jobs.createIndex("datePosted", "datePosted");
         db.createObjectStore("meta");
         db.createObjectStore("outbox", {keyPath: "id"}).createIndex("seq", "seq", {unique: true});
         db.createObjectStore("applications", {keyPath: "id"});
@@ -149,8 +152,8 @@ def test_a_replica_from_before_the_date_index_gets_it_and_keeps_every_job(server
     # Away from the app (a plain file of the same origin), write the replica back as version 2 held it.
     page.goto(f"{server.url}/icons/icon.svg")
     saved = page.evaluate(OLD_SCHEMA, None)
-    assert saved["version"] == 3 and len(saved["jobs"]) > 200
-    page.evaluate(OLD_SCHEMA, saved)
+    assert saved["version"] == 4 and len(saved["jobs"]) > 200
+    page.evaluate(OLD_SCHEMA, {**saved, "as": 2})
 
     server.kill()
     page.goto(f"{server.url}/#/jobs")
@@ -162,6 +165,64 @@ def test_a_replica_from_before_the_date_index_gets_it_and_keeps_every_job(server
                 indexed: await db.countFromIndex('jobs', 'datePosted')};
     }""")
     dated = sum(1 for job in saved["jobs"] if job.get("datePosted"))
-    assert after == {"version": 3, "count": len(saved["jobs"]), "indexed": dated}
+    assert after == {"version": 4, "count": len(saved["jobs"]), "indexed": dated}
     shown = [int(row.get_attribute("data-job-id")) for row in page.get_by_test_id("job-row").all()]
     assert shown == all_ids(page, {"status": LISTED, "sort": "newest"})[:len(shown)]
+
+
+FACTS = ("levels", "industries", "companyRating", "directApply", "otherPostings")
+
+
+def test_a_replica_from_before_the_facts_keeps_every_job_and_gets_them_at_the_next_sync(servers, home, page):
+    port = free_port()
+    server = servers(home, port)
+    open_with_sample_data(page, server)
+    until(page, "async () => (await import('/data/store.js')).countJobs().then((n) => n > 200)")
+    # Pro's filters on as the server said (kept), so only the replica's facts are in question.
+    page.evaluate("""() => localStorage.setItem("jobdeck.advancedAccess", JSON.stringify(
+        {access: {on: true, reason: "active"}, validUntil: "2999-01-01T00:00:00Z"}))""")
+    page.goto(f"{server.url}/icons/icon.svg")
+    saved = page.evaluate(OLD_SCHEMA, None)
+    # As version 3 held it: records without the facts, synced in the format before them.
+    jobs = [{k: v for k, v in job.items() if k not in FACTS} for job in saved["jobs"]]
+    meta = [[k, 2 if k == "replicaFormat" else v] for k, v in saved["meta"]]
+    page.evaluate(OLD_SCHEMA, {"jobs": jobs, "meta": meta, "as": 3})
+
+    server.kill()
+    page.goto(f"{server.url}/#/jobs")
+    page.get_by_test_id("offline-banner").wait_for()
+    page.get_by_test_id("job-row").first.wait_for()
+    query = {"status": LISTED, "sort": "newest", "minRating": 4, "limit": 200}
+    before = page.evaluate(f"""async (query) => {{
+        const db = await (await import('/data/store.js')).ready();
+        const data = await {DATA};
+        const list = await data.listJobs(query);
+        return {{version: db.version, count: await db.count('jobs'), facts: await db.count('facts'),
+                 unapplied: list.unapplied, listed: list.items.length, options: await data.filterOptions()}};
+    }}""", query)
+    # Every job kept; the filter waits for the facts (and says so) rather than answering wrong.
+    assert before == {"version": 4, "count": len(jobs), "facts": 0, "unapplied": True,
+                      "listed": min(200, len(jobs)), "options": None}
+    page.goto(f"{server.url}/#/jobs?rating=4")
+    page.get_by_test_id("advanced-offline").wait_for()
+
+    server = servers(home, port)  # back: the replica is copied again, with the facts
+    until(page, """async () => (await (await import('/data/store.js')).ready()).count('facts')
+        .then((n) => n > 200)""")
+    until(page, "async () => (await import('/data/store.js')).getMeta('replicaFormat').then((f) => f === 3)")
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    offline = list_of(page, query)
+    rated = page.evaluate("""async () => (await (await import('/data/store.js')).ready()).getAll('facts')
+        .then((facts) => facts.filter((f) => f.rating >= 4).map((f) => f.id))""")
+    # The sample's jobs are all listed (none hidden or blocked): the filter keeps exactly the rated ones.
+    assert offline["offline"] and not offline["unapplied"]
+    assert rated and sorted(offline["ids"]) == sorted(rated)
+
+
+def list_of(page, query: dict) -> dict:
+    return page.evaluate(f"""async (query) => {{
+        const got = await (await {DATA}).listJobs(query);
+        return {{ids: got.items.map((j) => j.id), offline: got.offline, unapplied: got.unapplied ?? false}};
+    }}""", query)

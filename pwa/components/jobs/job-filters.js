@@ -52,6 +52,8 @@ function advancedSection(query, options, change) {
       </div></fieldset>`;
   }
   return html`<fieldset class="facet advanced" data-testid="advanced-filters" data-on="true">${head}
+    ${options.offline ? html`<p class="hint small muted" data-testid="advanced-offline-note">
+      ${t("filters.advanced.offlineApplied")}</p>` : ""}
     <label class="check"><input type="checkbox" data-testid="title-only" .checked=${query.titleOnly}
       @change=${(e) => change({ titleOnly: e.target.checked })}><span>${t("filters.advanced.titleOnly")}</span></label>
     <label class="field"><span>${t("filters.advanced.exclude")}</span>
@@ -78,7 +80,7 @@ function advancedSection(query, options, change) {
 }
 
 /** props: {query, facets, open, options}: facets {boards, jobTypes, remote} may be null (then no counts);
- * options: GET /api/v1/jobs/filter-options, or null when it did not answer. */
+ * options: GET /api/v1/jobs/filter-options (offline: from the replica, `offline` true), or null. */
 export function updateJobFilters(panel, { query, facets, open, options = null }) {
   const { el } = panel;
   el.classList.toggle("open", !!open);

@@ -2,7 +2,7 @@
 // the data module, and hands them to the toolbar, the filters and the list.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
-import { DEFAULT_QUERY, advancedFilters, parseQuery, serializeQuery, statusesFor, toListParams } from "/lib/query.js";
+import { DEFAULT_QUERY, parseQuery, serializeQuery, statusesFor, toListParams } from "/lib/query.js";
 import { jobsHash } from "/lib/router.js";
 import { icon } from "../shared/icons.js";
 import { mountJobFilters, updateJobFilters } from "./job-filters.js";
@@ -19,10 +19,12 @@ let cache = null; // the last list, kept so Back from a job returns to the same 
 let options = null; // GET /api/v1/jobs/filter-options: what the advanced filters offer, and if they are on
 let generation = 0;
 const ownChanges = new Set(); // ids this screen just changed: their "changed" echo needs no reload
+// Refusals the replica makes offline (no server words to show), by code.
+const OFFLINE_REFUSALS = { feature_not_in_plan_offline: "filters.advanced.offlineNotInPlan" };
 
 function fresh(query) {
   return { query, items: [], facets: null, total: null, nextCursor: null, loading: true, error: null, partial: 0,
-    offline: false, filtersOpen: state?.filtersOpen || false };
+    offline: false, unapplied: false, filtersOpen: state?.filtersOpen || false };
 }
 
 function totalOf(facets) {
@@ -44,6 +46,7 @@ async function load(more = false) {
     state.items = more ? state.items.concat(page.items) : page.items;
     state.nextCursor = page.nextCursor || null;
     state.offline = Boolean(page.offline);
+    state.unapplied = Boolean(page.unapplied);
     if (!more) {
       state.stale = false;
       state.facets = page.facets || null;
@@ -54,7 +57,7 @@ async function load(more = false) {
     }
   } catch (error) {
     if (mine !== generation) return;
-    state.error = error.message;
+    state.error = OFFLINE_REFUSALS[error.code] ? t(OFFLINE_REFUSALS[error.code]) : error.message;
     if (!more) state.items = [];
   }
   state.loading = false;
@@ -119,7 +122,7 @@ function onChanged(change) {
 
 function loadOptions() {
   ctx.data.filterOptions().then((answer) => {
-    if (!answer) return; // offline: the panel says the advanced filters wait
+    if (!answer) return; // offline, a replica without the filters' facts: the panel says they wait
     options = answer;
     draw();
   }).catch(() => {});
@@ -156,9 +159,8 @@ function draw() {
   updateJobList(parts.list, { items: state.items, hasMore: !!state.nextCursor && !state.error,
     loading: state.loading });
   render(emptyState(), parts.empty);
-  // The replica holds no per-posting facts: offline, the advanced filters wait for the server.
-  const unapplied = state.offline && advancedFilters(state.query).length;
-  render(html`${unapplied ? html`<p class="notice small" role="status" data-testid="advanced-offline">
+  // A replica synced before it held the filters' facts: offline, they wait for the server.
+  render(html`${state.offline && state.unapplied ? html`<p class="notice small" role="status" data-testid="advanced-offline">
       ${t("filters.advanced.offline")}</p>` : ""}
     ${state.stale ? html`<button class="button small stale-button" type="button" data-testid="jobs-refresh"
     @click=${() => { state.stale = false; window.scrollTo(0, 0); load(); }}>${t("jobs.refresh")}</button>` : ""}`, parts.stale);
