@@ -70,7 +70,7 @@ def create_app(settings: Settings, *, port: int | None = None,
     alerts = AlertScheduler(db, runner, broker, entitlements, blocklist=settings.company_blocklist,
                             clock=alert_clock or now)
     internal_secret = secrets.token_urlsafe(32)
-    assets = Assets.scan(find_pwa_dir())
+    assets = Assets(find_pwa_dir())  # hashed when the service worker is first asked for
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -1,16 +1,18 @@
-"""The PWA's files: found, hashed at start, and served.
+"""The PWA's files: found, hashed, and served.
 
 The hashes give the release a version. The service worker is served from the
 root with no-cache and that version written into it, so a new release (any
-changed file) installs a new worker, which replaces the old cache.
+changed file) installs a new worker, which replaces the old cache. Hashing
+every file takes a few milliseconds, so the server leaves it to the first
+request for the worker instead of doing it before it can answer at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import dataclass
 import importlib.util
+import json
+from functools import cached_property
 from pathlib import Path
 
 from litestar import Response, get
@@ -36,22 +38,33 @@ def find_pwa_dir() -> Path:
     raise RuntimeError("The PWA's files are missing from this installation; reinstall JobDeck.")
 
 
-@dataclass(frozen=True)
 class Assets:
-    root: Path
-    hashes: dict[str, str]  # URL path -> short content hash
-    version: str
+    """The PWA folder; its files are hashed on first use of ``hashes`` or ``version``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
 
     @classmethod
     def scan(cls, root: Path) -> "Assets":
+        """The folder with its files hashed now."""
+        assets = cls(root)
+        assets.version  # noqa: B018  (computes and keeps it)
+        return assets
+
+    @cached_property
+    def hashes(self) -> dict[str, str]:
+        """URL path -> short content hash, for every file of the shell."""
         hashes = {}
-        for path in sorted(root.rglob("*")):
+        for path in sorted(self.root.rglob("*")):
             if path.is_file() and path.suffix in SHELL_SUFFIXES and path.name != "sw.js" \
                     and "__pycache__" not in path.parts:
-                url = "/" + path.relative_to(root).as_posix()
+                url = "/" + path.relative_to(self.root).as_posix()
                 hashes[url] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        version = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:12]
-        return cls(root=root, hashes=hashes, version=version)
+        return hashes
+
+    @cached_property
+    def version(self) -> str:
+        return hashlib.sha256(json.dumps(self.hashes, sort_keys=True).encode()).hexdigest()[:12]
 
     def service_worker(self) -> str:
         """sw.js with the release version and the precache list written in."""
