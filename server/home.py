@@ -11,8 +11,6 @@ import json
 import os
 import stat
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -101,6 +99,9 @@ def running_instance(home: Path, timeout: float = 1.5) -> ServerInfo | None:
     info = read_server_info(home)
     if info is None or not _pid_alive(info.pid):
         return None
+    import urllib.error  # only here: a start with no server recorded skips it
+    import urllib.request
+
     try:
         with urllib.request.urlopen(f"{info.url}/api/v1/health", timeout=timeout) as response:
             return info if response.status == 200 else None

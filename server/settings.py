@@ -8,7 +8,6 @@ by the CLI and by tests, each with its own environment and overrides.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -176,6 +175,8 @@ def load_settings(
 
     path = config_file or Path(environ.get("JOBDECK_CONFIG") or default_config_file())
     if path.is_file():
+        import tomllib  # only here: most homes have no config file
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

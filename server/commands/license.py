@@ -11,8 +11,6 @@ import argparse
 import asyncio
 import json
 import sys
-import urllib.error
-import urllib.request
 from typing import Any
 
 from ..settings import Settings
@@ -35,6 +33,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _through_running_server(settings: Settings, url: str, method: str, path: str,
                             body: bytes | None) -> tuple[int, dict[str, Any]]:
+    import urllib.error
+    import urllib.request
+
     from ..db import Database
     from ..db.credentials import create_api_token, revoke_api_token
 
