@@ -8,7 +8,6 @@ import logging
 import signal
 import socket
 import sys
-import webbrowser
 from pathlib import Path
 
 from ..db import Database
@@ -59,6 +58,8 @@ async def _login_url(db: Database, base_url: str) -> str:
 
 def _open_browser(home: Path, login_url: str) -> None:
     """Open the login link through a private file: the token stays off command lines."""
+    import webbrowser  # only here: it is not needed to serve
+
     page = write_login_redirect(home, login_url)
     if not webbrowser.open(page.as_uri()):
         print(f"No browser found. To sign in, open {page.as_uri()} in your browser.")
@@ -127,13 +128,21 @@ async def _serve(settings: Settings, sock: socket.socket, port: int) -> int:
     url = _url(settings.host, port)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False,
                             lifespan="on", server_header=False, date_header=False)
-    server = uvicorn.Server(config)
+    started = asyncio.Event()
+
+    class AnnouncingServer(uvicorn.Server):
+        """Says the moment it serves: the announcement then follows at once,
+        where polling ``started`` delayed every start by up to a poll."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                started.set()
+
+    server = AnnouncingServer(config)
 
     async def announce() -> None:
-        while not server.started:
-            if server.should_exit:
-                return
-            await asyncio.sleep(0.01)
+        await started.wait()
         write_server_info(settings.home_path, port, url)
         print(f"JobDeck is running at {url}  (Ctrl+C to stop)", flush=True)
         if settings.open_browser:
