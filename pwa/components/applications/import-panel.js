@@ -9,7 +9,7 @@ import { formatNumber, t } from "/i18n/index.js";
 import { emit } from "../shared/emit.js";
 import { appIcon, stageLabel } from "./app-common.js";
 
-const KNOWN_FIELDS = ["title", "company", "location", "url", "description", "stage", "excitement", "salary_expectation",
+const KNOWN_FIELDS = ["title", "company", "location", "url", "board", "description", "stage", "excitement", "salary_expectation",
   "salary_offer", "salary_currency", "salary_interval", "resume_version", "source", "tags", "notes", "follow_up_at",
   "created_at", "updated_at", "client_id", "job_id", "history", "contacts", "interviews"];
 
