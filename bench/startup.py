@@ -204,7 +204,8 @@ def _imports(jobdeck: list, hello: list) -> dict:
 # uvicorn takes (import, build the app, lifespan startup: JobDeck's creates and
 # migrates its database there). A bare Litestar() imports pydantic when it is
 # installed (python-jobspy needs it): timed on its own for hello. JobDeck's
-# app registers msgspec only and never imports it (server.app.MsgspecLitestar).
+# app registers msgspec only and never imports it (server.app.MsgspecLitestar),
+# and is built the way ``jobdeck`` builds the app it serves.
 _PHASES = """
 import asyncio, json, sys, time
 laps, t = {}, time.perf_counter()
@@ -213,7 +214,7 @@ def lap(name):
     laps[name] = round((time.perf_counter() - t) * 1000, 1); t = time.perf_counter()
 if sys.argv[1] == "jobdeck":
     import server.cli; lap("import server.cli")
-    import uvicorn, server.app; lap("import uvicorn, server.app")
+    import uvicorn, server.app, server.commands.serve; lap("import uvicorn, server.app")
 else:
     import uvicorn, litestar; lap("import uvicorn, litestar")
     import litestar.plugins.pydantic; lap("import pydantic")
@@ -222,7 +223,7 @@ if sys.argv[1] == "jobdeck":
     from server.settings import load_settings
     settings = load_settings({"home": sys.argv[2], "port": 0, "open_browser": False})
     prepare_home(settings.home_path); lap("settings, home")
-    app = server.app.create_app(settings, port=1); lap("build the app")
+    app = server.commands.serve.build_app_to_serve(settings, port=1); lap("build the app")
 else:
     @litestar.get("/hello")
     async def hello() -> dict[str, str]: return {"hello": "world"}
