@@ -14,6 +14,7 @@ from server.app import create_app
 from server.home import prepare_home
 from server.settings import load_settings
 from tests.conftest import BASE_URL, TEST_PORT
+from tests.test_jobs_api import load as load_jobs
 from tests.test_tracking_limits import pro
 
 API = "/api/v1/applications"
@@ -89,6 +90,46 @@ def test_export_then_import_into_an_empty_home_loses_nothing(client, empty, fmt)
                                                              ("screening", "2026-01-09T10:00:00Z")]
     # The same file again adds nothing.
     assert empty.post(IMPORT, json={"format": fmt, "content": exported.text}).json()["skipped"] == 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_board_of_a_stored_job_survives_export_and_import_into_another_home(client, empty, fmt):
+    load_jobs(client)
+    job = client.get("/api/v1/jobs", params={"limit": 1}).json()["items"][0]
+    made = client.post(API, json={"jobId": job["id"], "clientId": "from-a-stored-job"}).json()
+    board = made["board"]
+    assert board in {s["site"] for s in client.get(f"/api/v1/jobs/{job['id']}").json()["sources"]}
+    exported = client.get("/api/v1/tracking/export", params={"format": fmt}).text
+    if fmt == "csv":
+        assert next(csv.DictReader(io.StringIO(exported)))["board"] == board
+    assert empty.post(IMPORT, json={"format": fmt, "content": exported}).status_code == 200
+    [app] = empty.get(API).json()
+    # The other home does not have the job, and still knows where the posting was.
+    assert (app["board"], app["jobId"], app["title"]) == (board, None, made["title"])
+    # And passes it on: exported from there, the board is still in the file.
+    again = empty.get("/api/v1/tracking/export", params={"format": "json"}).json()["applications"]
+    assert [a["board"] for a in again] == [board]
+
+
+def test_an_export_from_before_the_board_column_still_imports(client, empty):
+    fill(client)
+    rows = list(csv.reader(io.StringIO(client.get("/api/v1/tracking/export", params={"format": "csv"}).text)))
+    at = rows[0].index("board")
+    older = io.StringIO()
+    csv.writer(older, lineterminator="\r\n").writerows(row[:at] + row[at + 1:] for row in rows)
+    empty.put("/api/v1/tracking/stages", json={"stages": client.get("/api/v1/tracking/stages").json()["stages"]})
+    result = empty.post(IMPORT, json={"format": "csv", "content": older.getvalue()})
+    assert result.status_code == 200, result.text
+    assert result.json()["imported"] == 3 and all(a["board"] is None for a in empty.get(API).json())
+
+
+def test_a_board_column_in_another_tracker_s_file_is_the_board(client):
+    content = "Job Title,Company,Board\nBackend Engineer,Acme,LinkedIn\nData Analyst,Beta,Wellfound\n"
+    preview = client.post("/api/v1/tracking/import/preview", json={"content": content}).json()
+    assert preview["suggestedMapping"]["Board"] == "board"
+    assert client.post(IMPORT, json={"content": content}).status_code == 200
+    assert {a["title"]: a["board"] for a in client.get(API).json()} == {"Backend Engineer": "linkedin",
+                                                                       "Data Analyst": "Wellfound"}
 
 
 def test_the_csv_export_has_a_date_column_per_stage(client):

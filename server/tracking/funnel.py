@@ -95,7 +95,7 @@ def funnel(conn: sqlite3.Connection) -> Funnel:
     stages = load_stages(conn)
     order = {key: i for i, key in enumerate(stages)}
     open_stages = [s for s in stages.values() if not s.terminal]
-    apps = conn.execute("SELECT a.id, a.source, j.site AS board FROM applications a "
+    apps = conn.execute("SELECT a.id, a.source, coalesce(j.site, a.board) AS board FROM applications a "
                         "LEFT JOIN clusters c ON c.id = a.cluster_id LEFT JOIN jobs j ON j.id = c.job_id").fetchall()
     history: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for row in conn.execute("SELECT application_id, stage, at FROM application_events WHERE kind = 'stage' "

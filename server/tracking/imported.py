@@ -16,6 +16,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from ..errors import ApiError
+from ..scrape.params import BOARDS
 from .models import ApplicationFields, Aware, ClientId, Long, Names, Short, Stage, StageKey, Title, Url
 from .stages import first_open_stage, load_stages
 from .store import EDITABLE, ActiveLimit, active_count, mark_job_applied
@@ -72,6 +73,7 @@ class ImportedApplication(ApplicationFields, rename="camel", kw_only=True):
     client_id: ClientId | None = None
     job_id: Annotated[int, Meta(ge=1, le=2**63 - 1)] | None = None
     stage: StageKey | None = None  # used only when events hold no stage
+    board: Annotated[str, Meta(max_length=60)] | None = None  # the posting's board (jobspy site)
     created_at: Aware | None = None
     updated_at: Aware | None = None
     events: Annotated[list[ImportedEvent], Meta(max_length=10_000)] = []
@@ -102,6 +104,12 @@ def _add_stages(conn: sqlite3.Connection, stages: dict[str, Stage], extra: list[
         reordered = {key: stages[key] for key in order}
         stages.clear()
         stages.update(reordered)
+
+
+def _board(value: str | None) -> str | None:
+    """A board as the app names it ("LinkedIn" -> "linkedin"); one JobDeck does not scrape, as written."""
+    text = (value or "").strip()
+    return text.lower() if text.lower() in BOARDS else (text or None)
 
 
 def _free_id(conn: sqlite3.Connection, table: str, client_id: str | None, used: set[str]) -> str | None:
@@ -150,17 +158,18 @@ def _plan(conn: sqlite3.Connection, item: ImportedApplication, stages: dict[str,
                            (item.job_id,)).fetchone()
         job = item.job_id if row is not None and row[0] == item.title and f"job:{item.job_id}" not in used else None
         used.add(f"job:{item.job_id}")
-    return {"values": values, "client_id": item.client_id, "job": job, "created": created, "updated": updated,
+    return {"values": values, "client_id": item.client_id, "job": job, "board": _board(item.board),
+            "created": created, "updated": updated,
             "events": events, "contacts": contacts, "interviews": interviews, "current": current}
 
 
 def _write(conn: sqlite3.Connection, plan: dict[str, Any], now: int) -> None:
     values = plan["values"]
     cursor = conn.execute(
-        f"INSERT INTO applications (cluster_id, client_id, created_at, updated_at, {', '.join(values)}) "
-        f"VALUES (:job, :client_id, :created, :updated, {', '.join(':' + c for c in values)})",
-        {**values, "job": plan["job"], "client_id": plan["client_id"], "created": plan["created"],
-         "updated": plan["updated"]})
+        f"INSERT INTO applications (cluster_id, client_id, board, created_at, updated_at, {', '.join(values)}) "
+        f"VALUES (:job, :client_id, :board, :created, :updated, {', '.join(':' + c for c in values)})",
+        {**values, "job": plan["job"], "client_id": plan["client_id"], "board": plan["board"],
+         "created": plan["created"], "updated": plan["updated"]})
     app_id = cursor.lastrowid
     conn.executemany("INSERT INTO application_events (application_id, at, kind, stage, data, client_id) "
                      "VALUES (?, ?, ?, ?, ?, ?)", [(app_id, *event) for event in plan["events"]])

@@ -30,7 +30,7 @@ __all__ = ["FIELDS", "HEADERS", "TOOLS", "camel", "detect_tool", "suggest_mappin
            "is_blank", "parse_date", "parse_money", "parse_excitement", "parse_interval", "STAGE_WORDS"]
 
 # Import targets besides ``date:<stage>`` (the date that stage was reached).
-FIELDS = ("title", "company", "location", "url", "description", "stage", "excitement", "salary_expectation",
+FIELDS = ("title", "company", "location", "url", "board", "description", "stage", "excitement", "salary_expectation",
           "salary_offer", "salary_currency", "salary_interval", "resume_version", "source", "tags", "notes",
           "follow_up_at", "created_at", "updated_at", "client_id", "job_id", "history", "contacts", "interviews")
 
@@ -75,7 +75,8 @@ HEADERS: dict[str, str] = {normal(k): v for k, v in {
     "resume": "resume_version", "resume version": "resume_version", "resume used": "resume_version",
     "cv": "resume_version", "cv version": "resume_version",
     "source": "source", "job source": "source", "found on": "source", "job board": "source",
-    "board": "source", "platform": "source", "channel": "source",
+    "platform": "source", "channel": "source",
+    "board": "board", "job site": "board", "site": "board",
     "tags": "tags", "labels": "tags", "keywords": "tags",
     "notes": "notes", "note": "notes", "comments": "notes",
     "follow up": "follow_up_at", "follow up at": "follow_up_at", "follow up date": "follow_up_at",

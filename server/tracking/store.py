@@ -26,7 +26,8 @@ from .times import clamp_past, epoch
 __all__ = ["ActiveLimit", "SELECT", "active_count", "add_event", "create", "list_applications", "load",
            "to_application", "update", "EDITABLE", "mark_job_applied"]
 
-SELECT = ("SELECT a.*, j.site AS board FROM applications a "
+# The stored job's board, else the one an imported application brought along.
+SELECT = ("SELECT a.*, coalesce(j.site, a.board) AS posting_board FROM applications a "
           "LEFT JOIN clusters c ON c.id = a.cluster_id LEFT JOIN jobs j ON j.id = c.job_id")
 EDITABLE = ("title", "company", "location", "url", "description", "excitement", "salary_expectation",
             "salary_offer", "salary_currency", "salary_interval", "resume_version", "source", "tags",
@@ -42,7 +43,7 @@ def to_application(row: Any, stages: dict) -> Application:
     stage = row["stage"] or first_open_stage(stages)
     return Application(
         id=row["id"], client_id=row["client_id"], job_id=row["cluster_id"], title=row["title"],
-        company=row["company"], location=row["location"], url=row["url"], board=row["board"],
+        company=row["company"], location=row["location"], url=row["url"], board=row["posting_board"],
         stage=stage, stage_at=iso(row["stage_at"] or row["created_at"]),
         active=not (stages[stage].terminal if stage in stages else False),
         excitement=row["excitement"], salary_expectation=row["salary_expectation"],

@@ -35,7 +35,9 @@ __all__ = ["ImportRequest", "ImportResult", "Preview", "PreviewRequest", "export
 
 MAX_ROWS = 50_000
 SAMPLE_ROWS = 5
-BASE_COLUMNS = ("client_id", "job_id", "title", "company", "location", "url", "description", "stage", "excitement",
+# "board" came later: a file without it still imports, with no board.
+BASE_COLUMNS = ("client_id", "job_id", "title", "company", "location", "url", "board", "description", "stage",
+                "excitement",
                 "salary_expectation", "salary_offer", "salary_currency", "salary_interval", "resume_version",
                 "source", "tags", "notes", "follow_up_at", "created_at", "updated_at")
 Mapping = dict[str, str | None]
