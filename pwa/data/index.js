@@ -6,8 +6,7 @@ import { ApiError, OfflineError, del, each, get, isKnown, isReachable, onReachab
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { Sync } from "./sync.js";
-import { firstPage, queryReplica, detailFromReplica } from "./local.js";
-import { advancedOf, replicaFilterOptions } from "./advanced.js";
+import { firstPage, queryReplica, detailFromReplica, usesAdvanced } from "./local.js";
 import { keep, kept } from "/lib/kept.js";
 import * as tracking from "./applications.js";
 import { insights } from "./insights.js";
@@ -60,7 +59,7 @@ function keptAccess() {
 
 /** The replica's list, behind the same gate as the server's: Pro's filters need Pro. */
 async function replicaList(query, first = () => null) {
-  const adv = advancedOf(query);
+  const adv = usesAdvanced(query) ? (await import("./advanced.js")).advancedOf(query) : null;
   if (adv && !keptAccess().on) {
     throw new ApiError(402, "feature_not_in_plan_offline", "Advanced filters are part of JobDeck Pro; "
       + `used: ${adv.names.join(", ")}.`, { entitlement: "filters.advanced" });
@@ -77,6 +76,11 @@ onReachability((online) => {
   if (online) sync.resume().catch(() => {});
   else sync.pause();
 });
+// A license change carries the license view: the kept answer follows it at once, whatever screen is open.
+listeners.set("server", new Set([(event) => {
+  const feature = event?.type === "license.changed" && event.data?.features?.["filters.advanced"];
+  if (feature) keep(ACCESS_KEY, { access: { on: feature.on, reason: feature.reason }, validUntil: event.data.validUntil });
+}]));
 sync.onAuth = (value) => {
   if (value !== signedIn) { signedIn = value; status(); }
 };
@@ -154,7 +158,7 @@ export const data = {
     } catch (err) {
       if (!(err instanceof OfflineError)) throw err;
       await store.ready();
-      const options = await replicaFilterOptions();
+      const options = await (await import("./advanced.js")).replicaFilterOptions();
       return options && { ...options, access: keptAccess(), offline: true };
     }
   },

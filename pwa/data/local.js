@@ -1,9 +1,9 @@
 // Searching the replica when the server is away: the same filters, sorts and
 // item shape as GET /api/v1/jobs, with simple word-prefix matching in place
 // of the server's full-text index; the advanced filters as the server applies
-// them (advanced.js). Kept in memory between queries.
+// them (advanced.js, loaded when a query first uses them). Kept in memory
+// between queries.
 import * as store from "./store.js";
-import { advancedOf, hideTexts, loadedFacts, passesAdvanced } from "./advanced.js";
 
 const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
   "jobTypes", "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
@@ -38,6 +38,10 @@ const textOf = (record) => ({
   title: normalise(`${record.title} ${record.company ?? ""}`),
   text: normalise(`${record.title} ${record.company ?? ""} ${record.location ?? ""} ${record.description ?? ""}`),
 });
+/** Does a listJobs query set any advanced (Pro) filter? (advancedOf says which, and reads them.) */
+export const usesAdvanced = (q) => Boolean(q.titleOnly || String(q.exclude ?? "").trim() || q.levels?.length
+  || q.industries?.length || (q.minRating ?? null) !== null || q.directApply);
+
 // "Job titles only": the words are looked for in the title alone.
 const titleEntry = (row) => {
   const title = normalise(row.title);
@@ -258,9 +262,7 @@ function planOf(query) {
   const { cursor, limit: _limit, facets: _facets, ...rest } = f;
   const limit = Math.min(Math.max(Number(query.limit) || 50, 1), 200);
   const offset = String(cursor ?? "").startsWith("local:") ? Number(cursor.slice(6)) || 0 : 0;
-  const adv = advancedOf(query);
-  return { f, terms, excluded, sort, limit, offset, adv,
-    key: JSON.stringify({ ...rest, q: null, terms, excluded, sort }) };
+  return { f, terms, excluded, sort, limit, offset, key: JSON.stringify({ ...rest, q: null, terms, excluded, sort }) };
 }
 
 /**
@@ -273,8 +275,8 @@ function planOf(query) {
  * a browser that cannot read an index backwards.
  */
 export async function firstPage(query = {}) {
-  const { f, terms, excluded, sort, limit, adv } = planOf(query);
-  if (memory || query.cursor || sort !== "newest" || terms.length || excluded.length || adv) return null;
+  const { f, terms, excluded, sort, limit } = planOf(query);
+  if (memory || query.cursor || sort !== "newest" || terms.length || excluded.length || usesAdvanced(query)) return null;
   const count = limit * 2;
   const newest = await store.newestJobs(count);
   if (!newest || memory) return null;
@@ -301,23 +303,25 @@ export async function firstPage(query = {}) {
  * the other filters apply.
  */
 export async function queryReplica(query = {}) {
-  const { f, terms, excluded, sort, limit, offset, adv, key } = planOf(query);
+  const { f, terms, excluded, sort, limit, offset, key } = planOf(query);
+  const advanced = usesAdvanced(query) ? await import("./advanced.js") : null;
+  const adv = advanced?.advancedOf(query);
   const mem = await rows();
   if (terms.length || excluded.length) await searchTexts();
   else if (!mem.textsDone && !building) {
     // Offline, a query is likely to follow: build the search text soon, so it finds it ready.
     later(() => searchTexts().catch(() => {}), 500);
   }
-  const facts = adv?.needsFacts ? await loadedFacts() : null;
+  const facts = adv?.needsFacts ? await advanced.loadedFacts() : null;
   const unapplied = Boolean(facts && !facts.complete);
-  const hiding = adv?.hide && !unapplied ? await hideTexts() : null;
+  const hiding = adv?.hide && !unapplied ? await advanced.hideTexts() : null;
   const titleOnly = Boolean(adv?.titleOnly && terms.length);
   if (!last || last.key !== key || last.stamp !== stamp || last.unapplied !== unapplied) {
     const wanted = terms.map(needle), unwanted = excluded.map(needle);
     const hits = [];
     for (const row of ordered(mem)) {
       if (!passes(row, f)) continue;
-      if (adv && !unapplied && !passesAdvanced(facts?.map.get(row.id), hiding?.get(row.id), adv)) continue;
+      if (adv && !unapplied && !advanced.passesAdvanced(facts?.map.get(row.id), hiding?.get(row.id), adv)) continue;
       let value = 0;
       if (wanted.length || unwanted.length) {
         const entry = titleOnly ? titleEntry(row) : mem.texts.get(row.id) ?? textOf(row);

@@ -5,7 +5,6 @@ import { ApiError, OfflineError, get, isReachable, openEvents } from "./api.js";
 import * as store from "./store.js";
 import * as outbox from "./outbox.js";
 import { setBlocked, warmReplica } from "./local.js";
-import { forgetFacts } from "./advanced.js";
 import * as applications from "./applications.js";
 
 
@@ -129,7 +128,7 @@ export class Sync {
     }
     if (!current) {
       await store.setMeta("replicaFormat", store.REPLICA_FORMAT);
-      forgetFacts();  // the facts are whole now
+      import("./advanced.js").then((m) => m.forgetFacts());  // the facts are whole now
     }
     if (changed) this.emit("changed", { source: "sync" });
   }
