@@ -91,13 +91,11 @@ store.onChange((change) => {
   }
 });
 
-/** Read the facts again (the replica was copied again in a newer format). */
-export function forgetFacts() {
-  changes++;
-  facts = null;
-}
-
-/** {map, complete}: complete is false for a replica synced before the facts existed. */
+/**
+ * {map, complete}: complete is false for a replica synced before the facts
+ * existed; such a read is not kept, so the facts are read whole once a sync
+ * has copied the replica again.
+ */
 export function loadedFacts() {
   if (facts) return Promise.resolve(facts);
   reading ??= (async () => {
@@ -105,8 +103,9 @@ export function loadedFacts() {
       const seen = changes;
       const got = await store.readFacts();
       if (seen === changes) {
-        facts = { map: new Map(got.facts.map((f) => [f.id, f])), complete: got.complete };
-        return facts;
+        const read = { map: new Map(got.facts.map((f) => [f.id, f])), complete: got.complete };
+        if (read.complete) facts = read;
+        return read;
       }
     }
   })().finally(() => { reading = null; });

@@ -126,10 +126,7 @@ export class Sync {
       }
       if (!page.more) break;
     }
-    if (!current) {
-      await store.setMeta("replicaFormat", store.REPLICA_FORMAT);
-      import("./advanced.js").then((m) => m.forgetFacts());  // the facts are whole now
-    }
+    if (!current) await store.setMeta("replicaFormat", store.REPLICA_FORMAT);
     if (changed) this.emit("changed", { source: "sync" });
   }
 
