@@ -4,6 +4,7 @@ that fails any connection leaving this machine."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -32,6 +33,27 @@ def pytest_configure(config: pytest.Config) -> None:
     hooks = str(REPO / "tests" / "hooks")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (hooks, os.environ.get("PYTHONPATH")) if p)
     os.environ["JOBDECK_TEST_HOOKS"] = str(REPO)
+    # Where the guard, here and in subprocesses, writes each connection it refused.
+    os.environ[network_guard.LOG_ENV] = str(Path(tempfile.mkdtemp(prefix="jobdeck-guard-")) / "refused.log")
+
+
+@pytest.fixture(autouse=True)
+def no_connection_leaves_this_machine(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails the test during which a connection was refused, even one that
+    the code under test caught (after its other fixtures: servers have stopped)."""
+    yield
+    tried = [what for test, what in network_guard.recorded_refusals(os.environ[network_guard.LOG_ENV])
+             if test.startswith(request.node.nodeid + " ")]
+    if tried:
+        pytest.fail("the network guard refused: " + "; ".join(tried), pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    log = os.environ.get(network_guard.LOG_ENV)
+    refused = network_guard.recorded_refusals(log) if log else []
+    if refused:  # also those no test's teardown saw (a server outliving its test)
+        print("\nThe network guard refused connections:\n" + "\n".join(f"  {t}: {w}" for t, w in refused))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 # -- the app -----------------------------------------------------------------

@@ -6,6 +6,14 @@ the tests start (servers, scrape workers) through ``tests/hooks/sitecustomize.py
 Two doors are guarded: Python's sockets (requests, urllib, asyncio) and
 libcurl, which curl_cffi drives and which opens its own sockets in C, out of
 the socket module's sight (jobspy's ZipRecruiter and Glassdoor use it).
+
+A refused connection raises where it was made, and code under test may
+catch that (jobspy turns any error into a board's error). So each refusal
+is also written to the file named by JOBDECK_TEST_NETWORK_LOG, with the
+test that was running (PYTEST_CURRENT_TEST, which subprocesses inherit):
+conftest fails that test, and the run. Scrape runs in tests are answered
+at jobspy's entry point (tests.replay), offline or from a scenario, and
+never reach the guard.
 """
 
 from __future__ import annotations
@@ -13,20 +21,52 @@ from __future__ import annotations
 import importlib.abc
 import importlib.util
 import ipaddress
+import os
 import socket
 import sys
-from typing import Any
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-__all__ = ["NetworkGuardError", "install"]
+__all__ = ["LOG_ENV", "NetworkGuardError", "install", "recorded_refusals", "refusals_expected"]
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo
 
 
+LOG_ENV = "JOBDECK_TEST_NETWORK_LOG"
+_expected = 0  # > 0 inside refusals_expected(): the guard's own tests
+
+
 class NetworkGuardError(RuntimeError):
-    pass
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        log = os.environ.get(LOG_ENV)
+        if log and not _expected:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}\t{message}\n")
+
+
+@contextmanager
+def refusals_expected() -> Iterator[None]:
+    """Refusals inside the block are the point of the test: not recorded."""
+    global _expected
+    _expected += 1
+    try:
+        yield
+    finally:
+        _expected -= 1
+
+
+def recorded_refusals(log: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """(test, what it tried) for each refusal written to ``log``."""
+    try:
+        lines = Path(log).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [tuple(line.split("\t", 1)) for line in lines if "\t" in line]  # type: ignore[misc]
 
 
 def _is_local(host: object) -> bool:

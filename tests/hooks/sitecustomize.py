@@ -1,6 +1,6 @@
 """Loaded by every Python subprocess the tests start (tests put this folder on
 PYTHONPATH): the network guard, and jobspy's replayed responses when a test
-names a scenario in JOBDECK_TEST_REPLAY."""
+names a scenario in JOBDECK_TEST_REPLAY (else every board answers offline)."""
 
 import os
 import sys
@@ -14,3 +14,7 @@ if os.environ.get("JOBDECK_TEST_HOOKS"):
         from tests.replay import install_from_env
 
         install_from_env()
+    else:
+        from tests.replay import install_offline
+
+        install_offline()

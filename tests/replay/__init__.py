@@ -29,6 +29,8 @@ board error or, for a detail page, into nothing at all.
 In a subprocess, ``install_from_env()`` reads the scenario JSON named by
 ``JOBDECK_TEST_REPLAY`` (tests/hooks/sitecustomize.py calls it) and appends
 each request seen, as a JSON line, to the file named by ``JOBDECK_TEST_REPLAY_LOG``.
+Without a scenario, ``install_offline()`` answers every request as if there were
+no network, so no test's run ever opens a connection.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ from urllib.parse import parse_qsl, urlsplit
 if TYPE_CHECKING:
     from .responses import FakeResponse
 
-__all__ = ["BOARDS_DIR", "REPLAY_ENV", "REPLAY_LOG_ENV", "BoardReplayer", "Seen",
-           "UnmatchedRequest", "install_from_env", "load_scenario", "replay", "zero_board_delays"]
+__all__ = ["BOARDS_DIR", "REPLAY_ENV", "REPLAY_LOG_ENV", "BoardReplayer", "Offline", "Seen",
+           "UnmatchedRequest", "install_from_env", "install_offline", "load_scenario", "replay",
+           "zero_board_delays"]
 
 BOARDS_DIR = Path(__file__).parent / "boards"
 REPLAY_ENV = "JOBDECK_TEST_REPLAY"
@@ -258,6 +261,30 @@ class _InstallOnImport(importlib.abc.MetaPathFinder):
 
         spec.loader.exec_module = exec_then_install  # type: ignore[method-assign]
         return spec
+
+
+class Offline(ConnectionError):
+    """What a board's request gets in a test that names no scenario."""
+
+
+def install_offline() -> None:
+    """For the rest of this process, every board's request fails as with no
+    network, at jobspy's entry point: a test that starts a run without a
+    scenario gets each board's error and never reaches the network guard."""
+
+    def install() -> None:
+        from jobspy.util import RotatingProxySession
+
+        def request(session: Any, method: str, url: str, **kwargs: Any) -> Any:
+            raise Offline(f"no network in tests: {method.upper()} {url} (only loopback is allowed)")
+
+        RotatingProxySession.request = request  # type: ignore[method-assign]
+        _set_board_delays()
+
+    if "jobspy" in sys.modules:
+        install()
+    else:
+        sys.meta_path.insert(0, _InstallOnImport(install))
 
 
 def install_from_env() -> None:
