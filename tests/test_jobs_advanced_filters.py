@@ -136,8 +136,8 @@ def test_the_sync_feed_carries_what_the_filters_test_for_every_posting(client, a
     hidden = client.get("/api/v1/jobs", params={"exclude": "on call"}).json()["items"]
     assert job["id"] not in {item["id"] for item in hidden}
     single = next(c for c in feed.values() if c["title"] == "Backend Engineer")
-    assert (single["levels"], single["industries"], single["companyRating"], single["directApply"],
-            single["otherPostings"]) == ([], ["Defense"], 4.4, False, [])
+    assert (single["industries"], single["companyRating"]) == (["Defense"], 4.4)
+    assert not {"levels", "directApply", "otherPostings"} & single.keys()  # empty facts are left out
 
 
 def test_filter_options_say_until_when_pro_holds_without_the_service(stored, app):

@@ -44,11 +44,12 @@ export function ready() {
       // The list's default order: its first screenful is a bounded read (undated jobs are not in it).
       if (oldVersion < 3) tx.objectStore("jobs").createIndex("datePosted", "datePosted");
       if (oldVersion < 4) {
-        // Filled from the jobs that carry their facts already; older ones get them with the next sync.
+        // Filled from the jobs as they are; a replica of an older format counts
+        // as without facts (readFacts) until the next sync copies it again.
         const facts = db.createObjectStore("facts", { keyPath: "id" });
         tx.objectStore("jobs").openCursor().then(function copy(cursor) {
           if (!cursor) return undefined;
-          if (hasFacts(cursor.value)) facts.put(factsOf(cursor.value));
+          facts.put(factsOf(cursor.value));
           return cursor.continue().then(copy);
         });
       }
@@ -66,12 +67,11 @@ export function ready() {
 // modules, so the database is open by the time the first screen asks for it.
 ready().catch(() => {});
 
-/** What the advanced filters test of a job record (see SyncJob in the sync feed). */
+/** What the advanced filters test of a job record (see SyncJob in the sync feed: empty ones are left out). */
 export function factsOf(record) {
   return { id: record.id, levels: record.levels ?? [], industries: record.industries ?? [],
     rating: record.companyRating ?? null, direct: Boolean(record.directApply) };
 }
-const hasFacts = (record) => Array.isArray(record.levels);
 
 /** Every job's facts, and whether the replica holds them (a replica synced before they existed does not). */
 export async function readFacts() {

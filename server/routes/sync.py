@@ -45,7 +45,7 @@ class OtherPosting(msgspec.Struct, rename="camel", omit_defaults=True):
     rest: str | None = None
 
 
-class SyncJob(JobSummary, rename="camel"):
+class SyncJob(JobSummary, rename="camel", omit_defaults=True):
     change_seq: int
     company_key: str | None  # the normalised company: what the blocklist matches
     first_seen: str | None
@@ -54,7 +54,8 @@ class SyncJob(JobSummary, rename="camel"):
     job_url_direct: str | None
     description: str | None
     # What the advanced filters test, over every posting of the job, so the
-    # replica answers them as the server does (db.job_search._advanced_where).
+    # replica answers them as the server does (db.job_search._advanced_where);
+    # left out when empty (omit_defaults), as they are for most jobs.
     levels: list[str] = msgspec.field(default_factory=list)
     industries: list[str] = msgspec.field(default_factory=list)
     company_rating: float | None = None  # the best of its postings'
