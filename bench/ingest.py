@@ -1,5 +1,6 @@
 """Ingest speed: normalised rows into the store (FTS and de-duplication included),
 against plain ``executemany`` of the same rows into the same table as the ceiling.
+Also reported: the same ingest as a search run does it, each posting sighted.
 
 Target (issue 3): at least 10,000 jobs per second.
 """
@@ -39,22 +40,26 @@ def _ceiling(conn: sqlite3.Connection, records: list) -> float:
     return time.perf_counter() - started
 
 
-def _ours(conn: sqlite3.Connection, records: list) -> float:
+def _ours(conn: sqlite3.Connection, records: list, run_id: int | None = None) -> float:
+    if run_id is not None:
+        conn.execute("INSERT INTO search_runs (id, params, created_at) VALUES (?, '{}', 0)", (run_id,))
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    ingest(conn, records, 0)
+    ingest(conn, records, 0, run_id)
     conn.execute("COMMIT")
     return time.perf_counter() - started
 
 
 def run() -> dict:
     records = normalised_rows(ROWS)
-    ours, ceiling = [], []
+    ours, ceiling, sighted = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for round_ in range(ROUNDS):  # interleaved, so drift hits both sides alike
             ceiling.append(_ceiling(_fresh(folder, f"c{round_}.db"), records))
             ours.append(_ours(_fresh(folder, f"o{round_}.db"), records))
+            # As a search run stores them: each posting also gets its sighting (and their triggers).
+            sighted.append(_ours(_fresh(folder, f"s{round_}.db"), records, run_id=1))
     ours_rate = ROWS / statistics.median(ours)
     ceiling_rate = ROWS / statistics.median(ceiling)
     return {
@@ -62,6 +67,7 @@ def run() -> dict:
         "ingest_jobs_per_second": round(ours_rate),
         "executemany_jobs_per_second": round(ceiling_rate),
         "ratio_to_ceiling": round(ours_rate / ceiling_rate, 2),
+        "with_sightings_jobs_per_second": round(ROWS / statistics.median(sighted)),
         "target": ">= 10000 jobs/s",
         "meets_target": ours_rate >= 10_000,
     }
