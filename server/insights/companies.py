@@ -8,6 +8,7 @@ named postings (board rows).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -106,9 +107,11 @@ class CompanyInsights(msgspec.Struct, rename="camel"):
 
 
 @cached
-def list_companies(conn: sqlite3.Connection, q: str, limit: int, offset: int) -> CompanyPage:
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    where = "company_key IS NOT NULL"
+def list_companies(conn: sqlite3.Connection, q: str, limit: int, offset: int,
+                   blocked: tuple[str, ...] = ()) -> CompanyPage:
+    """Companies in the store, but for the ``blocked`` (company keys)."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "blocked": json.dumps(sorted(blocked))}
+    where = "company_key IS NOT NULL AND company_key NOT IN (SELECT value FROM json_each(:blocked))"
     folded = normalise_company(q) if q else None
     if folded:
         where += " AND company_key LIKE :q ESCAPE '\\'"

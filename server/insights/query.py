@@ -2,18 +2,20 @@
 
 Insights count board postings (rows of ``jobs``), not clusters, unless a
 module says otherwise; hidden jobs count too (hiding a job is the user's
-choice about a list, not a fact about the market).
+choice about a list, not a fact about the market). Blocked companies' jobs
+count nowhere: the blocklist applies everywhere.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..db.job_search import QueryError, fts_expression
 
-__all__ = ["InsightFilter", "QueryError", "where", "run", "posted_day"]
+__all__ = ["InsightFilter", "QueryError", "where", "not_blocked", "whole_jobs", "run", "posted_day"]
 
 # The day a posting counts on: the board's date, else the day JobDeck first saw it.
 posted_day = "coalesce(j.date_posted, date(j.first_seen, 'unixepoch'))"
@@ -27,6 +29,7 @@ class InsightFilter:
     remote: bool | None = None
     since: str | None = None    # ISO date, inclusive (posted day)
     until: str | None = None    # ISO date, inclusive
+    blocked: tuple[str, ...] = ()  # company keys whose jobs are left out (the blocklist)
 
 
 def where(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
@@ -54,7 +57,21 @@ def where(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
     if f.until:
         clauses.append(f"{posted_day} <= :until")
         params["until"] = f.until
-    return clauses, params
+    return clauses + not_blocked(f, "j.cluster_id", params), params
+
+
+def not_blocked(f: InsightFilter, job_id: str, params: dict[str, Any]) -> list[str]:
+    """The clause leaving out blocked companies' jobs (``job_id``: the column holding a
+    cluster id), its parameter added to ``params``."""
+    if not f.blocked:
+        return []
+    params["blocked"] = json.dumps(sorted(f.blocked))
+    return [f"{job_id} NOT IN (SELECT id FROM clusters WHERE company_key IN (SELECT value FROM json_each(:blocked)))"]
+
+
+def whole_jobs(f: InsightFilter) -> bool:
+    """Whether the filter chooses whole jobs (nothing narrows their postings)."""
+    return not where(replace(f, blocked=()))[0]
 
 
 def run(conn: sqlite3.Connection, sql: str, params: Any = (), *, plain: bool = False) -> list[Any]:

@@ -254,8 +254,10 @@ def _pick(rows: list[Any]) -> Any:
     return max(rows, key=lambda r: (r["kind"] != "estimate", r["last_seen"], r["id"]))
 
 
-def compare_job(conn: sqlite3.Connection, job_id: int, posting_id: int | None = None) -> Comparison | None:
-    """Where a job's pay sits among peers' (None: no such job or posting)."""
+def compare_job(conn: sqlite3.Connection, job_id: int, posting_id: int | None = None,
+                blocked: tuple[str, ...] = ()) -> Comparison | None:
+    """Where a job's pay sits among peers' (None: no such job or posting); ``blocked``
+    companies' jobs are no one's peers."""
     if conn.execute("SELECT 1 FROM clusters WHERE id = ?", (job_id,)).fetchone() is None:
         return None
     rows = conn.execute(f"SELECT {_COLUMNS}, j.title, j.salary_interval, j.min_amount, j.max_amount "
@@ -275,7 +277,7 @@ def compare_job(conn: sqlite3.Connection, job_id: int, posting_id: int | None = 
     used: list[str] = []
     for k in range(len(words), 0, -1):  # fewer words until there are enough peers
         used = words[:k]
-        peers = _rows(conn, InsightFilter(q=" ".join(f'"{w}"' for w in used)))
+        peers = _rows(conn, InsightFilter(q=" ".join(f'"{w}"' for w in used), blocked=blocked))
         sample = _latest_per_cluster(r for r in peers if r["kind"] != "estimate"
                                      and r["currency"] == own["currency"] and r["cluster_id"] != job_id)
         mids = sorted(r["mid"] for r in sample)

@@ -31,7 +31,7 @@ import msgspec
 
 from ..clock import iso
 from .cache import cached
-from .query import InsightFilter, run, where
+from .query import InsightFilter, not_blocked, run, where, whole_jobs
 from .skills import words as content_words
 from .stats import MIN_DURATION, Figure, median_figure, share_figure
 from .teaser import WEEK, week_index
@@ -185,8 +185,9 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     by_location = [PlaceWeeks(key=place, n=n, per_week=[place_weeks[place, w] for w in week_keys])
                    for place, n in top_places]
 
-    if not clauses and options.gap_days == REPOST_GAP_DAYS:  # whole jobs: their kept spans answer
-        spans = kept_spans(conn, "c.first_seen >= :start AND c.first_seen < :stop", params)
+    if whole_jobs(f) and options.gap_days == REPOST_GAP_DAYS:  # their kept spans answer
+        spans = kept_spans(conn, " AND ".join(["c.first_seen >= :start AND c.first_seen < :stop",
+                                                *not_blocked(f, "c.id", params)]), params)
     else:
         span_clauses = [*clauses, "j.cluster_id IN (SELECT id FROM clusters WHERE first_seen >= :start "
                                   "AND first_seen < :stop)"]
