@@ -32,7 +32,7 @@ from .clock import iso, now
 from .db import Database
 from .db import alerts as alert_rows
 from .db.preferences import blocked_company_keys
-from .db.runs import run_summary
+from .db.runs import new_jobs, run_summary
 from .entitlements import Entitlements
 from .events import EventBroker
 from .scrape.params import SearchParams
@@ -167,7 +167,6 @@ class AlertScheduler:
                                                   "failures": failures})
             return
         new = sum(board["new"] for board in boards)
-        since = run["started_at"] or run["created_at"]
 
         blocked = await self._db.run_read(blocked_company_keys, self._blocklist)
 
@@ -177,7 +176,7 @@ class AlertScheduler:
             search = conn.execute("SELECT name FROM searches WHERE id = ?", (search_id,)).fetchone()
             if not new or schedule is None or not schedule["enabled"] or search is None:
                 return None  # nothing new, or the alert was turned off meanwhile
-            clusters = alert_rows.new_clusters(conn, run_id, since, blocked)
+            clusters = new_jobs(conn, run_id, blocked, alert_rows.ALERT_JOBS_KEPT)
             if not clusters:
                 return None  # new postings of jobs already known, or of blocked companies only
             return alert_rows.create_alert(conn, search_id, search["name"], run_id, new, clusters, self.now())

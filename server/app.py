@@ -27,6 +27,7 @@ from .assets import Assets, asset_routes, find_pwa_dir
 from .auth import Authenticator
 from .clock import now
 from .db import Database
+from .db.preferences import blocked_company_keys
 from .db.runs import interrupt_unfinished
 from .events import EventBroker
 from .entitlements import Entitlements
@@ -87,12 +88,16 @@ def create_app(settings: Settings, *, port: int | None = None,
             await runner.shutdown()
             await db.close()
 
+    async def blocked() -> tuple[str, ...]:
+        return tuple(await db.run_read(blocked_company_keys, settings.company_blocklist))
+
     app = MsgspecLitestar(
         route_handlers=[*API_ROUTES, *asset_routes(assets)],
         dependencies={
             "db": Provide(lambda: db, use_cache=True, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "entitlements": Provide(lambda: entitlements, use_cache=True, sync_to_thread=False),
+            "blocked": Provide(blocked),
         },
         lifespan=[lifespan],
         exception_handlers=exception_handlers,

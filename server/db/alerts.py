@@ -6,9 +6,11 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
+from .runs import SHOWN_JOB
+
 __all__ = ["FREQUENCIES", "ALERT_JOBS_KEPT", "get_schedule", "set_schedule", "due_schedules",
            "next_due_at", "spread_overdue", "mark_started", "mark_skipped", "resume_skipped", "record_success", "record_failure",
-           "search_busy", "new_clusters", "create_alert", "list_alerts", "get_alert", "alert_jobs",
+           "search_busy", "create_alert", "list_alerts", "get_alert", "alert_jobs",
            "unread_count", "mark_read", "mark_all_read"]
 
 # Hours between alert runs. Six at the least: every run scrapes real job boards.
@@ -106,22 +108,6 @@ def record_failure(conn: sqlite3.Connection, search_id: int, error: str, started
     return failures
 
 
-# An alert's jobs as the user sees them: not those hidden since, nor those of
-# blocked companies (``?``: their company keys as a JSON list).
-_SHOWN = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
-          "c.company_key NOT IN (SELECT value FROM json_each(?)))")
-
-
-def new_clusters(conn: sqlite3.Connection, run_id: int, since: int, blocked: Iterable[str] = ()) -> list[int]:
-    """Jobs this run saw that did not exist before it started (their cluster was born in it),
-    but for blocked companies' (``blocked``: company keys)."""
-    rows = conn.execute(
-        "SELECT DISTINCT c.id FROM sightings s JOIN jobs j ON j.id = s.job_id JOIN clusters c ON c.id = j.cluster_id "
-        f"WHERE s.run_id = ? AND c.first_seen >= ? AND {_SHOWN} ORDER BY c.id LIMIT ?",
-        (run_id, since, json.dumps(list(blocked)), ALERT_JOBS_KEPT)).fetchall()
-    return [row[0] for row in rows]
-
-
 def create_alert(conn: sqlite3.Connection, search_id: int, search_name: str, run_id: int,
                  new_postings: int, cluster_ids: list[int], now: int) -> int:
     alert_id = conn.execute(
@@ -133,24 +119,24 @@ def create_alert(conn: sqlite3.Connection, search_id: int, search_name: str, run
 
 
 _ALERT = ("SELECT a.*, (SELECT count(*) FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
-          f"WHERE j.alert_id = a.id AND {_SHOWN}) AS jobs FROM alerts a")
+          f"WHERE j.alert_id = a.id AND {SHOWN_JOB}) AS jobs FROM alerts a")
 
 
 def list_alerts(conn: sqlite3.Connection, limit: int, before: int | None = None,
                 unread_only: bool = False, blocked: Iterable[str] = ()) -> list[dict[str, Any]]:
-    clauses, params = [], [json.dumps(list(blocked))]
+    clauses = []
     if before is not None:
-        clauses.append("a.id < ?")
-        params.append(before)
+        clauses.append("a.id < :before")
     if unread_only:
         clauses.append("a.read_at IS NULL")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = conn.execute(f"{_ALERT}{where} ORDER BY a.id DESC LIMIT ?", (*params, limit)).fetchall()
+    rows = conn.execute(f"{_ALERT}{where} ORDER BY a.id DESC LIMIT :limit",
+                        {"blocked": json.dumps(list(blocked)), "before": before, "limit": limit}).fetchall()
     return [dict(row) for row in rows]
 
 
 def get_alert(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] = ()) -> dict[str, Any] | None:
-    row = conn.execute(f"{_ALERT} WHERE a.id = ?", (json.dumps(list(blocked)), alert_id)).fetchone()
+    row = conn.execute(f"{_ALERT} WHERE a.id = :id", {"blocked": json.dumps(list(blocked)), "id": alert_id}).fetchone()
     return dict(row) if row else None
 
 
@@ -158,8 +144,8 @@ def alert_jobs(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] =
     """The alert's new jobs still in the store and shown, as the job list summarises them
     (``blocked``: company keys)."""
     rows = conn.execute(f"SELECT c.* FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
-                        f"WHERE j.alert_id = ? AND {_SHOWN} ORDER BY c.date_posted DESC, c.id DESC",
-                        (alert_id, json.dumps(list(blocked)))).fetchall()
+                        f"WHERE j.alert_id = :id AND {SHOWN_JOB} ORDER BY c.date_posted DESC, c.id DESC",
+                        {"id": alert_id, "blocked": json.dumps(list(blocked))}).fetchall()
     return [dict(row) for row in rows]
 
 

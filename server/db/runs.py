@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, Iterable
 
-__all__ = ["create_run", "set_run_state", "set_board", "interrupt_unfinished", "run_summary",
-           "FINAL_RUN_STATES"]
+__all__ = ["create_run", "set_run_state", "set_board", "interrupt_unfinished", "run_summary", "new_jobs",
+           "SHOWN_JOB", "FINAL_RUN_STATES"]
 
 FINAL_RUN_STATES = frozenset({"done", "partial", "failed", "cancelled", "interrupted"})
+
+# A job (clusters ``c``) as the lists show it: not hidden, nor of a blocked
+# company (``:blocked``: the blocked companies' keys as a JSON list).
+SHOWN_JOB = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
+             "c.company_key NOT IN (SELECT value FROM json_each(:blocked)))")
+
+
+def new_jobs(conn: sqlite3.Connection, run_id: int, blocked: Iterable[str] = (), limit: int = -1) -> list[int]:
+    """Jobs a run found that JobDeck had never seen before it started (their cluster
+    was born in it, and no earlier run saw it: times are whole seconds) and that the
+    lists show (``blocked``: company keys); at most ``limit``."""
+    rows = conn.execute(
+        "SELECT DISTINCT c.id FROM sightings s JOIN jobs j ON j.id = s.job_id JOIN clusters c ON c.id = j.cluster_id "
+        "WHERE s.run_id = :run AND c.first_seen >= (SELECT coalesce(started_at, created_at) FROM search_runs "
+        "WHERE id = :run) AND NOT EXISTS (SELECT 1 FROM jobs p JOIN sightings e ON e.job_id = p.id "
+        f"WHERE p.cluster_id = c.id AND e.run_id < :run) AND {SHOWN_JOB} "
+        "ORDER BY c.id LIMIT :limit",
+        {"run": run_id, "blocked": json.dumps(list(blocked)), "limit": limit}).fetchall()
+    return [row[0] for row in rows]
 
 
 def create_run(conn: sqlite3.Connection, params: dict[str, Any], boards: list[str], now: int,

@@ -13,8 +13,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from ..alerts import Alert, to_alert
 from ..clock import now
 from ..db import alerts as alert_rows
-from ..db.preferences import blocked_company_keys
-from ..deps import AppSettings, Db
+from ..deps import Blocked, Db
 from ..errors import NotFound
 from .jobs import JobSummary, job_summary
 
@@ -34,29 +33,22 @@ class Unread(msgspec.Struct, rename="camel"):
     unread: int
 
 
-async def _blocked(db: Db, settings: AppSettings) -> list[str]:
-    """The blocked companies' keys: their jobs count in no alert."""
-    return await db.run_read(blocked_company_keys, settings.company_blocklist)
-
-
 class AlertController(Controller):
     path = "/api/v1/alerts"
     tags = ["alerts"]
 
     @get(summary="Alerts, newest first, with the count not yet read")
-    async def list_alerts(self, db: Db, settings: AppSettings,
+    async def list_alerts(self, db: Db, blocked: Blocked,
                           limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
                           before: Annotated[int | None, QueryParameter(ge=1)] = None,
                           unread_only: FromQuery[bool] = False) -> AlertPage:
-        blocked = await _blocked(db, settings)
         rows = await db.run_read(alert_rows.list_alerts, limit + 1, before, unread_only, blocked)
         items = [to_alert(row) for row in rows[:limit]]
         return AlertPage(items=items, unread=await db.run_read(alert_rows.unread_count),
                          next_before=items[-1].id if len(rows) > limit else None)
 
     @get("/{alert_id:int}", summary="One alert with the new jobs its run found")
-    async def get_alert(self, db: Db, settings: AppSettings, alert_id: FromPath[int]) -> AlertDetail:
-        blocked = await _blocked(db, settings)
+    async def get_alert(self, db: Db, blocked: Blocked, alert_id: FromPath[int]) -> AlertDetail:
         row = await db.run_read(alert_rows.get_alert, alert_id, blocked)
         if row is None:
             raise NotFound(f"No alert with id {alert_id}.")

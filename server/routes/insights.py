@@ -15,8 +15,7 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
-from ..db.preferences import blocked_company_keys
-from ..deps import AppSettings, Db, Gate
+from ..deps import Blocked, Db, Gate
 from ..entitlements import Access
 from ..errors import ApiError, NotFound
 from ..insights.companies import CompanyInsights, CompanyPage, company_insights, list_companies
@@ -42,11 +41,6 @@ class TeaserAnswer(msgspec.Struct, rename="camel"):
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
-
-
-async def blocked(db: Db, settings: AppSettings) -> tuple[str, ...]:
-    """The blocklist as company keys: their jobs count in no insight."""
-    return tuple(await db.run_read(blocked_company_keys, settings.company_blocklist))
 
 
 def insight_filter(q: str, location: str, boards: str | None, remote: bool | None,
@@ -76,32 +70,32 @@ class InsightController(Controller):
 
     @get("/salary", summary="Pro: annualised pay percentiles, histogram and splits, per currency")
     async def get_salary(
-        self, db: Db, settings: AppSettings, entitlements: Gate,
+        self, db: Db, blocked: Blocked, entitlements: Gate,
         q: Text = "", location: Text = "",
         boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
     ) -> SalaryInsights:
         entitlements.require("insights.salary")
-        f = insight_filter(q, location, boards, remote, since, until, await blocked(db, settings))
+        f = insight_filter(q, location, boards, remote, since, until, blocked)
         return await read_or_400(db, salary_insights, f)
 
     @get("/salary/compare/{job_id:int}", summary="Pro: where one job's pay sits among peers with its title words")
-    async def compare_salary(self, db: Db, settings: AppSettings, entitlements: Gate, job_id: FromPath[int],
+    async def compare_salary(self, db: Db, blocked: Blocked, entitlements: Gate, job_id: FromPath[int],
                              posting: FromQuery[int | None] = None) -> Comparison:
         entitlements.require("insights.salary")
-        answer = await read_or_400(db, compare_job, job_id, posting, await blocked(db, settings))
+        answer = await read_or_400(db, compare_job, job_id, posting, blocked)
         if answer is None:
             raise NotFound(f"No job with id {job_id}" + (f" and posting {posting}." if posting else "."))
         return answer
 
     @get("/companies", summary="Pro: companies in the store (names merged), most postings first")
     async def get_companies(
-        self, db: Db, settings: AppSettings, entitlements: Gate, q: Text = "",
+        self, db: Db, blocked: Blocked, entitlements: Gate, q: Text = "",
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> CompanyPage:
         entitlements.require("insights.company")
-        return await read_or_400(db, list_companies, q.strip(), limit, offset, await blocked(db, settings))
+        return await read_or_400(db, list_companies, q.strip(), limit, offset, blocked)
 
     @get("/companies/{key:str}", summary="Pro: one company: postings over time, facts, pay, reposts, "
                                          "and the user's own applications")
@@ -117,7 +111,7 @@ class InsightController(Controller):
     @get("/trends", summary="Pro: new postings per week, time visible, reposts, likely ghosts, "
                             "remote share, rising and falling terms")
     async def get_trends(
-        self, db: Db, settings: AppSettings, entitlements: Gate,
+        self, db: Db, blocked: Blocked, entitlements: Gate,
         q: Text = "", location: Text = "",
         boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         weeks: Annotated[int, QueryParameter(ge=1, le=104)] = 12,
@@ -132,5 +126,5 @@ class InsightController(Controller):
                                            "it must be at most half of weeks.")
         options = TrendOptions(weeks=weeks, end=end.isoformat() if end else None, gap_days=gap_days,
                                term_weeks=term_weeks, min_count=min_count)
-        f = insight_filter(q, location, boards, remote, None, None, await blocked(db, settings))
+        f = insight_filter(q, location, boards, remote, None, None, blocked)
         return await read_or_400(db, trends, f, options)

@@ -18,12 +18,12 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from ..clock import now
-from ..deps import AppSettings, Db, Gate
+from ..deps import Blocked, Db, Gate
 from ..errors import ApiError, NotFound
 from ..insights import resumes as store
 from ..insights.match import Match, MatchPage, match_job, match_jobs
 from ..insights.resumes import DocumentError, Resume, ResumeSummary, read_document
-from .insights import OptionalText, Text, blocked, insight_filter, read_or_400
+from .insights import OptionalText, Text, insight_filter, read_or_400
 
 __all__ = ["ResumeController"]
 
@@ -126,7 +126,7 @@ class ResumeController(Controller):
 
     @get("/{resume_id:int}/matches", summary="Pro: jobs scored against a resume, best match first")
     async def match_many(
-        self, db: Db, settings: AppSettings, entitlements: Gate, resume_id: FromPath[int],
+        self, db: Db, blocked: Blocked, entitlements: Gate, resume_id: FromPath[int],
         q: Text = "", location: Text = "",
         boards: OptionalText = None, remote: FromQuery[bool | None] = None,
         since: FromQuery[date | None] = None, until: FromQuery[date | None] = None,
@@ -136,5 +136,5 @@ class ResumeController(Controller):
     ) -> MatchPage:
         entitlements.require("resume.match")
         resume = await _resume(db, resume_id)
-        f = insight_filter(q, location, boards, remote, since, until, await blocked(db, settings))
+        f = insight_filter(q, location, boards, remote, since, until, blocked)
         return await read_or_400(db, match_jobs, resume.text, resume_id, f, sort, limit, offset)

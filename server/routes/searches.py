@@ -12,7 +12,8 @@ from ..alerts import ENTITLEMENT as ALERTS
 from ..alerts import AlertScheduler
 from ..clock import iso, now
 from ..db import alerts as alert_rows
-from ..deps import Db, Gate
+from ..db.runs import new_jobs
+from ..deps import Blocked, Db, Gate
 from ..errors import ApiError, NotFound
 from ..scrape.params import SearchParams
 from .runs import Run, load_run
@@ -53,7 +54,7 @@ class SavedSearch(msgspec.Struct, rename="camel"):
     created_at: str
     updated_at: str
     last_run: Run | None
-    new_in_last_run: int  # postings the last run found that JobDeck had never seen
+    new_in_last_run: int  # jobs the last run found that JobDeck had never seen (and the list shows)
     runs: int
     alert: AlertSchedule | None = None
 
@@ -76,17 +77,18 @@ def _schedule(row) -> AlertSchedule | None:
                          skipped_reason=row["skipped_reason"])
 
 
-async def _load(db, search_id: int) -> SavedSearch:
+async def _load(db, search_id: int, blocked: tuple[str, ...] = ()) -> SavedSearch:
     row = await db.fetch_one("SELECT * FROM searches WHERE id = ?", (search_id,))
     if row is None:
         raise NotFound(f"No saved search with id {search_id}.")
     runs = await db.fetch_all("SELECT id FROM search_runs WHERE search_id = ? ORDER BY id DESC", (search_id,))
     last = await load_run(db, runs[0]["id"]) if runs else None
     alert = await db.run_read(alert_rows.get_schedule, search_id)
+    new = await db.run_read(new_jobs, last.id, blocked) if last else []
     return SavedSearch(id=row["id"], name=row["name"],
                        params=msgspec.convert(json.loads(row["params"]), SearchParams),
                        created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"]),
-                       last_run=last, new_in_last_run=last.new if last else 0, runs=len(runs),
+                       last_run=last, new_in_last_run=len(new), runs=len(runs),
                        alert=_schedule(alert))
 
 
@@ -95,9 +97,9 @@ class SearchController(Controller):
     tags = ["searches"]
 
     @get(summary="Saved searches with their last run")
-    async def list_searches(self, db: Db) -> list[SavedSearch]:
+    async def list_searches(self, db: Db, blocked: Blocked) -> list[SavedSearch]:
         rows = await db.fetch_all("SELECT id FROM searches ORDER BY updated_at DESC, id DESC")
-        return [await _load(db, row["id"]) for row in rows]
+        return [await _load(db, row["id"], blocked) for row in rows]
 
     @post(summary="Save a search")
     async def create_search(self, db: Db, data: JSONBody[NewSearch]) -> SavedSearch:
@@ -110,11 +112,11 @@ class SearchController(Controller):
         return await _load(db, search_id)
 
     @get("/{search_id:int}", summary="One saved search")
-    async def get_search(self, db: Db, search_id: FromPath[int]) -> SavedSearch:
-        return await _load(db, search_id)
+    async def get_search(self, db: Db, blocked: Blocked, search_id: FromPath[int]) -> SavedSearch:
+        return await _load(db, search_id, blocked)
 
     @patch("/{search_id:int}", summary="Rename a saved search or change what it asks for")
-    async def update_search(self, db: Db, search_id: FromPath[int],
+    async def update_search(self, db: Db, blocked: Blocked, search_id: FromPath[int],
                             data: JSONBody[SearchUpdate]) -> SavedSearch:
         current = await _load(db, search_id)
         name = _name(data.name) if data.name is not None else current.name
@@ -122,7 +124,7 @@ class SearchController(Controller):
         async with db.write() as conn:
             await conn.execute("UPDATE searches SET name = ?, params = ?, updated_at = ? WHERE id = ?",
                                (name, msgspec.json.encode(params).decode(), now(), search_id))
-        return await _load(db, search_id)
+        return await _load(db, search_id, blocked)
 
     @delete("/{search_id:int}", summary="Delete a saved search (its runs and jobs stay)")
     async def delete_search(self, db: Db, search_id: FromPath[int]) -> None:
@@ -142,7 +144,7 @@ class SearchController(Controller):
         return await load_run(db, run_id)
 
     @put("/{search_id:int}/alert", summary="Turn this search's alert on (Pro) with a frequency, or off")
-    async def set_alert(self, db: Db, state: State, entitlements: Gate, search_id: FromPath[int],
+    async def set_alert(self, db: Db, blocked: Blocked, state: State, entitlements: Gate, search_id: FromPath[int],
                         data: JSONBody[AlertChoice]) -> SavedSearch:
         await _load(db, search_id)
         if data.every_hours not in alert_rows.FREQUENCIES:
@@ -154,4 +156,4 @@ class SearchController(Controller):
         scheduler: AlertScheduler = state.alerts
         await db.run_write(alert_rows.set_schedule, search_id, data.every_hours, data.enabled, scheduler.now())
         scheduler.poke()
-        return await _load(db, search_id)
+        return await _load(db, search_id, blocked)
