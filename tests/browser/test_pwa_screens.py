@@ -51,6 +51,10 @@ def test_first_run_offers_sample_jobs_then_lists_them(browser, server):
         expect(page.get_by_test_id("job-count")).to_have_text(re.compile(r"^\d+ jobs$"))
         # One badge per board on each row; the list is virtualised, so far fewer rows than jobs exist.
         expect(rows.first.get_by_test_id("board-badge").first).to_be_visible()
+        # Each badge shows its whole name inside the row: no other screen's rule stretches it.
+        assert page.evaluate("""() => [...document.querySelectorAll('.job-row [data-testid=board-badge]')].every(
+            (b) => { const r = b.getBoundingClientRect(), box = b.parentElement.getBoundingClientRect();
+                     return r.width < 160 && r.left >= box.left - 2 && b.scrollWidth <= b.clientWidth; })""")
         total = int(page.get_by_test_id("job-count").inner_text().split()[0])
         assert total > 100
         assert 0 < rows.count() < total
