@@ -97,6 +97,9 @@ def test_filtering_then_opening_a_job_and_saving_it(browser, server):
     apply = page.get_by_test_id("apply-link").first
     expect(apply).to_have_attribute("rel", "noopener noreferrer")
     expect(apply).to_have_attribute("href", re.compile(r"^https?://"))
+    # The company card is never empty: the boards' facts, or a line saying there are none.
+    company = page.locator("section.card").filter(has=page.get_by_role("heading", name="Company", exact=True))
+    expect(company.locator(".fact, .company-about, [data-testid=company-no-facts]").first).to_be_visible()
     screenshot(page, "job-detail-desktop")
 
     page.get_by_test_id("action-save").click()

@@ -46,6 +46,9 @@ function companyFacts(sources) {
   const site = safeUrl(first(sources, "companyUrlDirect"));
   const rating = first(sources, "companyRating");
   const reviews = first(sources, "companyReviewsCount");
+  const known = ["companyIndustry", "companyNumEmployees", "companyRevenue", "companyAddresses", "companyDescription"]
+    .some((field) => first(sources, field)) || rating != null || site;
+  if (!known) return html`<p class="muted small" data-testid="company-no-facts">${t("insights.company.noFacts")}</p>`;
   return html`<dl class="facts">
     ${fact(t("company.industry"), first(sources, "companyIndustry"))}
     ${fact(t("company.size"), first(sources, "companyNumEmployees"))}
