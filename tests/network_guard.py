@@ -18,16 +18,15 @@ never reach the guard.
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
 import ipaddress
 import os
 import socket
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
+
+from tests.on_import import when_imported
 
 __all__ = ["LOG_ENV", "NetworkGuardError", "install", "recorded_refusals", "refusals_expected"]
 
@@ -133,32 +132,8 @@ def _guard_curl(curl: Any) -> None:
     curl.Curl.setopt = setopt
 
 
-class _GuardCurlOnImport(importlib.abc.MetaPathFinder):
-    """Guards ``curl_cffi.curl`` as it is imported, so that a process which
-    never scrapes never pays for importing curl_cffi."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "curl_cffi.curl":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        exec_module = spec.loader.exec_module
-
-        def exec_then_guard(module: Any) -> None:
-            exec_module(module)
-            _guard_curl(module)
-
-        spec.loader.exec_module = exec_then_guard  # type: ignore[method-assign]
-        return spec
-
-
 def install() -> None:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = _guarded_getaddrinfo
-    if "curl_cffi.curl" in sys.modules:
-        _guard_curl(sys.modules["curl_cffi.curl"])
-    elif not any(isinstance(finder, _GuardCurlOnImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _GuardCurlOnImport())
+    when_imported("curl_cffi.curl", _guard_curl)  # not before: most processes never scrape

@@ -36,8 +36,6 @@ no network, so no test's run ever opens a connection.
 from __future__ import annotations
 
 import fnmatch
-import importlib.abc
-import importlib.util
 import json
 import os
 import sys
@@ -48,6 +46,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.on_import import when_imported
 
 # requests, curl_cffi, jobspy (and .responses, which needs the first two) are
 # imported where used: sitecustomize imports this module in every test
@@ -239,30 +239,6 @@ def load_scenario(path: str | Path) -> list[dict[str, Any]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))["routes"]
 
 
-class _InstallOnImport(importlib.abc.MetaPathFinder):
-    """Runs ``then`` right after the ``jobspy`` package is imported, so that a
-    subprocess which never scrapes never pays for importing jobspy and pandas."""
-
-    def __init__(self, then: Any) -> None:
-        self.then = then
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "jobspy":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        exec_module, then = spec.loader.exec_module, self.then
-
-        def exec_then_install(module: Any) -> None:
-            exec_module(module)
-            then()
-
-        spec.loader.exec_module = exec_then_install  # type: ignore[method-assign]
-        return spec
-
-
 class Offline(ConnectionError):
     """What a board's request gets in a test that names no scenario."""
 
@@ -281,10 +257,7 @@ def install_offline() -> None:
         RotatingProxySession.request = request  # type: ignore[method-assign]
         _set_board_delays()
 
-    if "jobspy" in sys.modules:
-        install()
-    else:
-        sys.meta_path.insert(0, _InstallOnImport(install))
+    when_imported("jobspy", lambda _: install())
 
 
 def install_from_env() -> None:
@@ -299,7 +272,4 @@ def install_from_env() -> None:
         BoardReplayer(load_scenario(path), os.environ.get(REPLAY_LOG_ENV)).install()
         _set_board_delays()
 
-    if "jobspy" in sys.modules:
-        install()
-    else:
-        sys.meta_path.insert(0, _InstallOnImport(install))
+    when_imported("jobspy", lambda _: install())
