@@ -30,13 +30,17 @@ def test_guard_refuses_the_internet_and_allows_loopback():
         server.close()
 
 
-def test_guard_holds_in_subprocesses():
-    code = ("import socket\n"
-            "try:\n    socket.create_connection(('93.184.216.34', 80), timeout=1)\n"
-            "except Exception as exc:\n    print(type(exc).__name__)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+def error_in_subprocess(setup: str, attempt: str) -> str:
+    """The name of the exception ``attempt`` raises in a fresh Python subprocess (with its stderr)."""
+    code = f"{setup}\ntry:\n    {attempt}\nexcept Exception as exc:\n    print(type(exc).__name__)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env=unlogged_env())
-    assert out.stdout.strip() == "NetworkGuardError"
+    return out.stdout.strip() or out.stderr
+
+
+def test_guard_holds_in_subprocesses():
+    assert error_in_subprocess("import socket",
+                               "socket.create_connection(('93.184.216.34', 80), timeout=1)") == "NetworkGuardError"
 
 
 def test_guard_refuses_libcurl_which_bypasses_python_sockets():
@@ -58,12 +62,8 @@ def test_guard_refuses_libcurl_which_bypasses_python_sockets():
 
 
 def test_guard_holds_for_libcurl_in_subprocesses():
-    code = ("from curl_cffi import requests\n"
-            "try:\n    requests.get('http://192.0.2.1/', timeout=1)\n"
-            "except Exception as exc:\n    print(type(exc).__name__)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         env=unlogged_env())
-    assert out.stdout.strip() == "NetworkGuardError", out.stderr
+    assert error_in_subprocess("from curl_cffi import requests",
+                               "requests.get('http://192.0.2.1/', timeout=1)") == "NetworkGuardError"
 
 
 def test_a_refusal_caught_by_the_code_under_test_still_fails_its_test(tmp_path):
