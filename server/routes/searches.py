@@ -77,16 +77,27 @@ def _schedule(row) -> AlertSchedule | None:
                          skipped_reason=row["skipped_reason"])
 
 
-async def _load(db, search_id: int, blocked: tuple[str, ...] = ()) -> SavedSearch:
+async def _row(db, search_id: int):
+    """The saved search's own row, or a 404."""
     row = await db.fetch_one("SELECT * FROM searches WHERE id = ?", (search_id,))
     if row is None:
         raise NotFound(f"No saved search with id {search_id}.")
+    return row
+
+
+def _params(row) -> SearchParams:
+    return msgspec.convert(json.loads(row["params"]), SearchParams)
+
+
+async def _load(db, search_id: int, blocked: tuple[str, ...] = ()) -> SavedSearch:
+    """The saved search as the API shows it: with its last run and what that found new."""
+    row = await _row(db, search_id)
     runs = await db.fetch_all("SELECT id FROM search_runs WHERE search_id = ? ORDER BY id DESC", (search_id,))
     last = await load_run(db, runs[0]["id"]) if runs else None
     alert = await db.run_read(alert_rows.get_schedule, search_id)
     new = await db.run_read(new_jobs, last.id, blocked) if last else []
     return SavedSearch(id=row["id"], name=row["name"],
-                       params=msgspec.convert(json.loads(row["params"]), SearchParams),
+                       params=_params(row),
                        created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"]),
                        last_run=last, new_in_last_run=len(new), runs=len(runs),
                        alert=_schedule(alert))
@@ -118,9 +129,9 @@ class SearchController(Controller):
     @patch("/{search_id:int}", summary="Rename a saved search or change what it asks for")
     async def update_search(self, db: Db, blocked: Blocked, search_id: FromPath[int],
                             data: JSONBody[SearchUpdate]) -> SavedSearch:
-        current = await _load(db, search_id)
-        name = _name(data.name) if data.name is not None else current.name
-        params = data.params or current.params
+        current = await _row(db, search_id)
+        name = _name(data.name) if data.name is not None else current["name"]
+        params = data.params or _params(current)
         async with db.write() as conn:
             await conn.execute("UPDATE searches SET name = ?, params = ?, updated_at = ? WHERE id = ?",
                                (name, msgspec.json.encode(params).decode(), now(), search_id))
@@ -135,18 +146,18 @@ class SearchController(Controller):
 
     @post("/{search_id:int}/run", summary="Run a saved search again (409 while a run of it is going)")
     async def run_search(self, db: Db, state: State, search_id: FromPath[int]) -> Run:
-        search = await _load(db, search_id)
+        search = await _row(db, search_id)
         if await db.run_read(alert_rows.search_busy, search_id):
             # Its alert may have started it: one run of a search at a time.
-            raise ApiError(409, "search_running", f"“{search.name}” is already running; "
+            raise ApiError(409, "search_running", f"“{search['name']}” is already running; "
                                                   "its results arrive as that run goes.")
-        run_id = await state.runner.start(search.params, search_id=search.id)
+        run_id = await state.runner.start(_params(search), search_id=search_id)
         return await load_run(db, run_id)
 
     @put("/{search_id:int}/alert", summary="Turn this search's alert on (Pro) with a frequency, or off")
     async def set_alert(self, db: Db, blocked: Blocked, state: State, entitlements: Gate, search_id: FromPath[int],
                         data: JSONBody[AlertChoice]) -> SavedSearch:
-        await _load(db, search_id)
+        await _row(db, search_id)
         if data.every_hours not in alert_rows.FREQUENCIES:
             choices = ", ".join(str(hours) for hours in alert_rows.FREQUENCIES)
             raise ApiError(400, "invalid", f"everyHours must be one of {choices} (hours between checks); "
