@@ -168,14 +168,13 @@ class AlertScheduler:
             return
         new = sum(board["new"] for board in boards)
 
-        blocked = await self._db.run_read(blocked_company_keys, self._blocklist)
-
         def record(conn) -> int | None:
             alert_rows.record_success(conn, search_id)
             schedule = alert_rows.get_schedule(conn, search_id)
             search = conn.execute("SELECT name FROM searches WHERE id = ?", (search_id,)).fetchone()
             if not new or schedule is None or not schedule["enabled"] or search is None:
                 return None  # nothing new, or the alert was turned off meanwhile
+            blocked = blocked_company_keys(conn, self._blocklist)
             clusters = new_jobs(conn, run_id, blocked, alert_rows.ALERT_JOBS_KEPT)
             if not clusters:
                 return None  # new postings of jobs already known, or of blocked companies only
@@ -184,7 +183,7 @@ class AlertScheduler:
         alert_id = await self._db.run_write(record)
         if alert_id is None:
             return
-        row = await self._db.run_read(alert_rows.get_alert, alert_id, blocked)
+        row = await self._db.run_read(alert_rows.get_alert, alert_id)  # its jobs left the blocked out just now
         unread = await self._db.run_read(alert_rows.unread_count)
         self._broker.publish("alert.created", {**msgspec.to_builtins(to_alert(row)), "unread": unread})
 
