@@ -18,6 +18,7 @@ import msgspec
 from ..clock import iso
 from ..errors import ApiError, NotFound
 from .contacts import list_contacts
+from .field_times import edit_time, is_stale, stamp
 from .interviews import list_interviews
 from .models import Application, ApplicationDetail, ApplicationUpdate, Event, NewApplication, NewEvent
 from .stages import ActiveLimit, active_count, first_open_stage, load_stages, require_stage
@@ -148,15 +149,13 @@ def update(conn: sqlite3.Connection, app_id: int, data: ApplicationUpdate, now_m
     """Apply the fields sent; returns those skipped because a newer write of them exists."""
     if conn.execute("SELECT 1 FROM applications WHERE id = ?", (app_id,)).fetchone() is None:
         raise NotFound(f"No application with id {app_id}.")
-    at_ms = now_ms if data.edited_at is None else min(epoch(data.edited_at, "editedAt") * 1000, now_ms)
+    at_ms = edit_time(data.edited_at, now_ms)
     fields, stale = {}, []
     for name in EDITABLE:
         value = getattr(data, name)
         if value is msgspec.UNSET:
             continue
-        last = conn.execute("SELECT at_ms FROM application_field_times WHERE application_id = ? AND field = ?",
-                            (app_id, name)).fetchone()
-        if last is not None and last[0] > at_ms:
+        if is_stale(conn, app_id, name, at_ms):
             stale.append(name)
             continue
         if name == "tags":
@@ -170,8 +169,7 @@ def update(conn: sqlite3.Connection, app_id: int, data: ApplicationUpdate, now_m
         sets = ", ".join(f"{f} = :{f}" for f in fields)  # names from EDITABLE, never user text
         conn.execute(f"UPDATE applications SET {sets}, updated_at = :now WHERE id = :id",
                      {**fields, "now": now_ms // 1000, "id": app_id})
-        conn.executemany("INSERT OR REPLACE INTO application_field_times (application_id, field, at_ms) "
-                         "VALUES (?, ?, ?)", [(app_id, f, at_ms) for f in fields])
+        stamp(conn, app_id, fields, at_ms)
     return stale
 
 
