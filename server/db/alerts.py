@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
-from .runs import SHOWN_JOB
+from .job_search import SHOWN_JOB
 
 __all__ = ["FREQUENCIES", "ALERT_JOBS_KEPT", "get_schedule", "set_schedule", "due_schedules",
            "next_due_at", "spread_overdue", "mark_started", "mark_skipped", "resume_skipped", "record_success", "record_failure",

@@ -15,7 +15,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression", "filter_options"]
+__all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression", "filter_options",
+           "SHOWN_JOB"]
+
+# A job (clusters ``c``) as the lists show it: not hidden, nor of a blocked
+# company (``:blocked``: the blocked companies' keys as a JSON list).
+SHOWN_JOB = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
+             "c.company_key NOT IN (SELECT value FROM json_each(:blocked)))")
 
 STATUSES = ("new", "seen", "saved", "hidden", "applied")
 SORTS = ("relevance", "newest", "salary")

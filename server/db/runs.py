@@ -6,15 +6,12 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
+from .job_search import SHOWN_JOB
+
 __all__ = ["create_run", "set_run_state", "set_board", "interrupt_unfinished", "run_summary", "new_jobs",
-           "SHOWN_JOB", "FINAL_RUN_STATES"]
+           "FINAL_RUN_STATES"]
 
 FINAL_RUN_STATES = frozenset({"done", "partial", "failed", "cancelled", "interrupted"})
-
-# A job (clusters ``c``) as the lists show it: not hidden, nor of a blocked
-# company (``:blocked``: the blocked companies' keys as a JSON list).
-SHOWN_JOB = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
-             "c.company_key NOT IN (SELECT value FROM json_each(:blocked)))")
 
 
 def new_jobs(conn: sqlite3.Connection, run_id: int, blocked: Iterable[str] = (), limit: int = -1) -> list[int]:
