@@ -63,6 +63,16 @@ export function stepLine(step) {
   return html`<span class="step">${appIcon("bell")}${t("apps.followUpOn", { date: formatDate(step.at) })}</span>`;
 }
 
+/** Free's limit (a 402) as one sentence, for a toast or a field's error. */
+export function limitText(error, usage) {
+  return `${t("apps.limitTitle", { limit: error?.details?.limit ?? usage?.limit })} ${t("apps.limitBody")}`;
+}
+
+/** An offline edit dropped because another device removed its contact or interview. */
+export function lostEditText(lost) {
+  return t(lost === "contactEdit" ? "apps.contact.editLost" : "apps.interviewForm.editLost");
+}
+
 /** The words for a 402 from the Free plan's limit, with the way out. */
 export function limitMessage(error, usage) {
   return html`<div class="limit-box" role="alert" data-testid="apps-limit">

@@ -5,7 +5,7 @@
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { mountApplicationDetail, updateApplicationDetail } from "./application-detail.js";
-import { limitMessage, stageLabel } from "./app-common.js";
+import { limitMessage, lostEditText, stageLabel } from "./app-common.js";
 
 let ctx = null;
 let host = null;
@@ -121,7 +121,7 @@ export default {
       }
       if (change.error && (!change.ids || change.ids.includes(app?.id))) {
         if (ctx.data.tracking.isPlanLimit(change.error)) limitError = change.error;
-        else if (change.lost) ctx.toast(t(change.lost === "contactEdit" ? "apps.contact.editLost" : "apps.interviewForm.editLost"), "error");
+        else if (change.lost) ctx.toast(lostEditText(change.lost), "error");
         else ctx.toast(change.error.message, "error");
       }
       if (app && (!change.ids || change.ids.includes(app.id))) load(app.id, { quiet: true });

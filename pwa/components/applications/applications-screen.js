@@ -6,7 +6,7 @@ import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
 import { keep, kept } from "/lib/kept.js";
 import { icon } from "../shared/icons.js";
-import { appIcon, limitMessage, stageLabel } from "./app-common.js";
+import { appIcon, limitMessage, limitText, lostEditText, stageLabel } from "./app-common.js";
 import { mountBoard, updateBoard } from "./app-board.js";
 import { mountTable, sortApps, updateTable } from "./app-table.js";
 import { mountDueStrip, updateDueStrip } from "./due-strip.js";
@@ -242,9 +242,7 @@ function draw() {
 
 /** An error as a sentence: Free's limit in the user's language, anything else as the server put it. */
 function planLimitText(error) {
-  return ctx.data.tracking.isPlanLimit(error)
-    ? `${t("apps.limitTitle", { limit: error.details?.limit ?? state.usage?.limit })} ${t("apps.limitBody")}`
-    : error.message;
+  return ctx.data.tracking.isPlanLimit(error) ? limitText(error, state.usage) : error.message;
 }
 
 async function saveStages(stages) {
@@ -327,9 +325,8 @@ export default {
     unsubscribe = ctx.data.tracking.subscribe((change) => {
       if (change.error) {
         const limited = ctx.data.tracking.isPlanLimit(change.error);
-        const lost = change.lost && t(change.lost === "contactEdit" ? "apps.contact.editLost" : "apps.interviewForm.editLost");
-        ctx.toast(limited ? `${t("apps.limitTitle", { limit: change.error.details?.limit ?? state?.usage?.limit })} ${t("apps.limitBody")}`
-          : lost || change.error.message, "error");
+        ctx.toast(limited ? limitText(change.error, state?.usage)
+          : (change.lost && lostEditText(change.lost)) || change.error.message, "error");
       }
       load();
     });
