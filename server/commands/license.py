@@ -8,7 +8,6 @@ the API's, so the terminal and the app never disagree.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import Any
@@ -36,20 +35,7 @@ def _through_running_server(settings: Settings, url: str, method: str, path: str
     import urllib.error
     import urllib.request
 
-    from ..db import Database
-    from ..db.credentials import create_api_token, revoke_api_token
-
-    async def with_token(action):
-        db = Database(settings.database_path)
-        await db.open()
-        try:
-            token, secret = await create_api_token(db, "jobdeck license (temporary)", ["read", "write"])
-            try:
-                return await asyncio.to_thread(action, secret)
-            finally:
-                await revoke_api_token(db, token.id)
-        finally:
-            await db.close()
+    from .running_server import temporary_token
 
     def call(secret: str) -> tuple[int, dict[str, Any]]:
         request = urllib.request.Request(url + path, data=body, method=method, headers={
@@ -60,7 +46,8 @@ def _through_running_server(settings: Settings, url: str, method: str, path: str
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
 
-    return asyncio.run(with_token(call))
+    with temporary_token(settings.database_path, "jobdeck license (temporary)", leave_revoked=True) as secret:
+        return call(secret)
 
 
 def _in_process(settings: Settings, method: str, path: str, body: bytes | None) -> tuple[int, dict[str, Any]]:

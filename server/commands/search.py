@@ -15,14 +15,13 @@ import sys
 import msgspec
 
 from ..db import Database
-from ..db.credentials import create_api_token, delete_api_token
 from ..db.preferences import DEFAULTS, read_preferences
 from ..events import EventBroker
 from ..home import ServerInfo, running_instance
 from ..scrape.params import BOARDS, SearchParams
 from ..scrape.runner import Runner
 from ..settings import Settings
-from .running_server import RunningServer, ServerError
+from .running_server import RunningServer, ServerError, temporary_token
 
 __all__ = ["add_parser", "search"]
 
@@ -113,23 +112,13 @@ def search(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_in_process(settings, params))
 
 
-async def _token(settings: Settings, token_id: int | None = None) -> tuple[int, str] | None:
-    """A token for this one search (token_id None), or that token deleted."""
-    db = Database(settings.database_path)
-    await db.open()
-    try:
-        if token_id is None:
-            created, secret = await create_api_token(db, "jobdeck search", ["read", "write"])
-            return created.id, secret
-        await delete_api_token(db, token_id)
-        return None
-    finally:
-        await db.close()
-
-
 def _through_server(settings: Settings, info: ServerInfo, params: SearchParams) -> int:
-    token_id, secret = asyncio.run(_token(settings))
-    server = RunningServer(info.url, secret)
+    with temporary_token(settings.database_path, "jobdeck search") as secret:
+        return _follow(info, params, RunningServer(info.url, secret))
+
+
+def _follow(info: ServerInfo, params: SearchParams, server: RunningServer) -> int:
+    """Start the run in the server and show its progress until it ends."""
     run_id = None
     try:
         events = server.subscribe()  # before the run starts: none of its events is missed
@@ -157,7 +146,6 @@ def _through_server(settings: Settings, info: ServerInfo, params: SearchParams) 
         return 1
     finally:
         server.close()
-        asyncio.run(_token(settings, token_id))
 
 
 async def _in_process(settings: Settings, params: SearchParams) -> int:
