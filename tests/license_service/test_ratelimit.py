@@ -99,6 +99,7 @@ async def test_redis_counters_expire_with_their_window(redis_url, clock):
         assert not (await limiter.hit("ip:a", 3, 60)).allowed
         await limiter.add("fail:k", 3600)
         assert await limiter.count("fail:k", 3600) == 1
+        await limiter.sync()
         keys = [key async for key in connection.scan_iter(match=f"{prefix}*")]
         assert len(keys) == 2
         for key in keys:
@@ -109,9 +110,9 @@ async def test_redis_counters_expire_with_their_window(redis_url, clock):
         await limiter.close()
 
 
-async def test_concurrent_hits_in_redis_are_each_counted_and_decided_exactly(redis_url, clock):
-    """Hits that arrive together go to Redis in one call; every one is still
-    counted, and exactly ``limit`` of them are let through."""
+async def test_concurrent_hits_are_decided_exactly_and_reach_redis_together(redis_url, clock):
+    """Hits are decided in the process, without waiting on Redis: exactly
+    ``limit`` of them get through, and Redis gets their sum in one call."""
     import asyncio
 
     import redis.asyncio as redis
@@ -124,14 +125,44 @@ async def test_concurrent_hits_in_redis_are_each_counted_and_decided_exactly(red
         assert sum(decision.allowed for decision in decisions) == 60
         assert all(decision.retry_after > 0 for decision in decisions if not decision.allowed)
         others = await asyncio.gather(*(limiter.hit(f"ip:{n}", 1, 60) for n in range(5)))
-        assert all(decision.allowed for decision in others)  # counters apart, in the same call
+        assert all(decision.allowed for decision in others)  # counters apart
+        assert [key async for key in connection.scan_iter(match=f"{prefix}*")] == []  # not sent yet
+        await limiter.sync()
         [key] = [key async for key in connection.scan_iter(match=f"{prefix}ip:a:*")]
-        assert int(await connection.get(key)) == 100
+        assert int(await connection.get(key)) == 60  # the hits let through
         assert 0 < await connection.ttl(key) <= 61
+        assert len([key async for key in connection.scan_iter(match=f"{prefix}*")]) == 6
     finally:
         await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
         await connection.aclose()
         await limiter.close()
+
+
+async def test_replicas_share_their_counts_through_redis(redis_url, clock):
+    """Each replica learns the others' hits at its next exchange with Redis,
+    which happens on its own within ``SYNC_SECONDS`` of a hit."""
+    import asyncio
+
+    prefix = f"jdl:test:{secrets.token_hex(6)}:"
+    first, second = (RedisLimiter(redis_url, clock, prefix=prefix) for _ in range(2))
+    try:
+        assert all([(await first.hit("ip:a", 60, 60)).allowed for _ in range(40)])
+        await first.sync()
+        assert (await second.hit("ip:a", 60, 60)).allowed  # before it has heard of the first's 40
+        await asyncio.sleep(first.SYNC_SECONDS * 4)  # its own exchange, unprompted
+        decisions = [(await second.hit("ip:a", 60, 60)).allowed for _ in range(30)]
+        assert sum(decisions) == 19 and decisions[19:] == [False] * 11
+        await second.sync()
+        assert await first.count("ip:a", 60) == 60  # a read brings the first up to date
+        assert not (await first.hit("ip:a", 60, 60)).allowed
+    finally:
+        for limiter in (first, second):
+            await limiter.close()
+        import redis.asyncio as redis
+
+        connection = redis.from_url(redis_url)
+        await connection.delete(*[key async for key in connection.scan_iter(match=f"{prefix}*")] or ["-"])
+        await connection.aclose()
 
 
 async def test_a_failing_redis_falls_back_to_memory_and_the_limits_still_hold(database_url, keyring, clock):
