@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import time
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Callable
+from types import MappingProxyType
+from typing import AsyncIterator, Callable, Mapping
 
 from litestar import Litestar, Router, get
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .config import ServiceConfig
 from .context import Deliver, IssuedSecret, ServiceContext, log
@@ -17,7 +19,7 @@ from .ratelimit import Limiter, MemoryLimiter, RedisLimiter
 from .signing import KeyRing
 from .usage import UsageLog
 
-__all__ = ["create_service", "check_schema", "SchemaMismatch"]
+__all__ = ["create_service", "check_schema", "SchemaMismatch", "LicenseService"]
 
 MAX_BODY = 64 * 1024  # Stripe events are the largest bodies we take
 
@@ -31,6 +33,24 @@ async def _no_delivery(secret: IssuedSecret) -> None:
               "issue a new one with the CLI", secret.kind, secret.license_id, secret.org_id)
 
 
+class LicenseService(Litestar):
+    """The service's app: Litestar, except that requests for a path in
+    ``direct`` (validate and refresh, nearly all the traffic) go straight to
+    their plain ASGI route (routes/raw.py), past the middleware stack and
+    the router. Those routes answer their own errors, and are registered
+    with the router as well, so any other spelling of their path reaches
+    the same code."""
+
+    direct: Mapping[str, ASGIApp] = MappingProxyType({})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+        route = self.direct.get(scope["path"]) if scope["type"] == "http" else None
+        if route is None:
+            return await super().__call__(scope, receive, send)
+        scope["app"] = scope["litestar_app"] = self
+        await route(scope, receive, send)
+
+
 @get("/health", sync_to_thread=False)
 def health() -> dict[str, str]:
     return {"status": "ok"}
@@ -40,6 +60,7 @@ def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
                    clock: Callable[[], float] = time.time, deliver: Deliver | None = None,
                    limiter: Limiter | None = None, verify_schema: bool = True) -> Litestar:
     from .routes.admin import ROUTES as ADMIN_ROUTES
+    from .routes.licensing import RAW_ROUTES
     from .routes.licensing import ROUTES as LICENSE_ROUTES
     from .routes.stripe import ROUTES as STRIPE_ROUTES
     from .validation import Lookups
@@ -65,9 +86,10 @@ def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
             await engine.dispose()
 
     v1 = Router("/v1", route_handlers=[*LICENSE_ROUTES, *STRIPE_ROUTES, *ADMIN_ROUTES])
-    app = Litestar(route_handlers=[v1, health], lifespan=[lifespan], openapi_config=None,
-                   request_max_body_size=MAX_BODY, debug=False)
+    app = LicenseService(route_handlers=[v1, health], lifespan=[lifespan], openapi_config=None,
+                         request_max_body_size=MAX_BODY, debug=False)
     app.state.ctx = ctx
+    app.direct = {f"/v1{path}": route.fn for route in RAW_ROUTES for path in route.paths}
     return app
 
 

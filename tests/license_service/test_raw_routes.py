@@ -61,3 +61,27 @@ async def test_the_forwarded_address_counts_only_behind_our_own_balancer(databas
         assert (await ask("192.0.2.1")).status_code == 429
         # Another last hop is another client only when the header is trusted.
         assert (await ask("192.0.2.2")).status_code == (404 if trusted else 429)
+
+
+async def test_every_spelling_of_the_path_reaches_the_same_route(service):
+    """The app calls validate and refresh before its router; a spelling the
+    direct table does not hold goes through the router to the same code."""
+    _, key = await service.issue("pro")
+    assert (await service.call("/v1/activate", key, binding(1))).code == "VALID"
+    for path in ("/v1/validate", "/v1/validate/", "/v1/refresh", "/v1/refresh/"):
+        assert (await service.call(path, key, binding(1))).code == "VALID", path
+        assert (await service.call(path, key, binding(2))).code == "NO_MACHINE", path
+
+
+@pytest.mark.parametrize("path", ["/v1/validate", "/v1/validate/"])
+async def test_an_unexpected_failure_is_a_clear_500_and_logged(service, monkeypatch, caplog, path):
+    _, key = await service.issue("pro")
+
+    async def broken(*args):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(service.ctx.lookups, "find", broken)
+    answer = await service.post(path, request_body(key, binding(1)))
+    assert answer.status_code == 500
+    assert answer.json()["error"]["code"] == "INTERNAL_ERROR"
+    assert "the database went away" in caplog.text

@@ -37,7 +37,7 @@ from . import (Reply, client_address, client_hash, context_of, error, error_repl
                json_response, to_response)
 from .raw import raw_post
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "RAW_ROUTES"]
 
 Action = Callable[[ServiceContext, AsyncSession, LicenseRequest, Hashed], Awaitable[Outcome]]
 _HTTP = {"VALID": 200, "PAST_DUE": 200, "DEACTIVATED": 200, "NOT_FOUND": 404}
@@ -186,4 +186,5 @@ async def keys_route(request: Request) -> Response:
                                "keys": keys.public_keys()}, signed=True)
 
 
+RAW_ROUTES = [validate_route, refresh_route]
 ROUTES = [validate_route, refresh_route, activate_route, deactivate_route, machines_route, keys_route]

@@ -1,13 +1,15 @@
-"""Routes served as plain ASGI inside the Litestar app: validate and
-refresh, the bulk of the traffic.
+"""Routes served as plain ASGI: validate and refresh, the bulk of the traffic.
 
-Litestar still routes them and its exception middleware still turns an
-error into a 500, but the request object, the handler's signature model and
-the response object (about a third of a validation's CPU) are skipped: the
-body is read here, with the same size limit as every other route, and the
-answer (a :class:`~license.service.routes.Reply`) is sent as two ASGI
-messages. Everything the answer says is decided by the same code as the
-other license routes (:func:`license.service.routes.licensing.answer`).
+They skip Litestar's request object, the handler's signature model and the
+response object (about a third of a validation's CPU), and the service app
+calls them before its middleware and router
+(:class:`~license.service.app.LicenseService`); they are registered with
+Litestar too, so every other way in reaches the same code. The body is read
+here, with the same size limit as every other route, an unexpected error is
+answered here (500, logged), and the answer (a
+:class:`~license.service.routes.Reply`) is sent as two ASGI messages.
+Everything the answer says is decided by the same code as the other license
+routes (:func:`license.service.routes.licensing.answer`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Awaitable, Callable
 from litestar.handlers import asgi
 from litestar.types import Receive, Scope, Send
 
-from ..context import ServiceContext
+from ..context import ServiceContext, log
 from . import Reply, address_of, error_reply
 
 __all__ = ["raw_post", "BodyTooLarge", "read_body"]
@@ -70,20 +72,26 @@ async def _send(send: Send, reply: Reply) -> None:
 def raw_post(path: str, answer: Answer, *, max_body: int, name: str):
     """A POST route at ``path`` whose answer is ``answer(ctx, client address, body)``."""
 
-    @asgi(path, name=name, copy_scope=False)
-    async def route(scope: Scope, receive: Receive, send: Send) -> None:
-        ctx: ServiceContext = scope["litestar_app"].state.ctx
+    async def reply(ctx: ServiceContext, scope: Scope, receive: Receive) -> Reply:
         if scope["method"] != "POST":
-            reply = error_reply(ctx, 405, "METHOD_NOT_ALLOWED", "Use POST.", headers={"Allow": "POST"})
-            return await _send(send, reply)
+            return error_reply(ctx, 405, "METHOD_NOT_ALLOWED", "Use POST.", headers={"Allow": "POST"})
         try:
             body = await read_body(scope, receive, max_body)
         except BodyTooLarge:
-            return await _send(send, error_reply(ctx, 413, "BODY_TOO_LARGE",
-                                                 f"The body is larger than {max_body} bytes."))
+            return error_reply(ctx, 413, "BODY_TOO_LARGE", f"The body is larger than {max_body} bytes.")
         client = scope.get("client")
         forwarded = _header(scope, b"x-forwarded-for") if ctx.config.trust_forwarded_for else None
-        address = address_of(ctx, forwarded, client[0] if client else None)
-        await _send(send, await answer(ctx, address, body))
+        return await answer(ctx, address_of(ctx, forwarded, client[0] if client else None), body)
+
+    @asgi(path, name=name, copy_scope=False)
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        ctx: ServiceContext = scope["litestar_app"].state.ctx
+        try:
+            answered = await reply(ctx, scope, receive)
+        except Exception:  # nothing was sent yet: a clear 500, as Litestar would give
+            log.exception("%s failed", name)
+            answered = error_reply(ctx, 500, "INTERNAL_ERROR",
+                                   "The license service failed to answer. Try again later.")
+        await _send(send, answered)
 
     return route
