@@ -19,12 +19,18 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Mapping
+from typing import TYPE_CHECKING, Annotated, Mapping, Protocol
 
 import msgspec
 
 if TYPE_CHECKING:  # cryptography loads on first use: entitlement checks on a Free app never need it
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+class Signs(Protocol):
+    """An Ed25519 signer: the 64-byte signature of ``data``."""
+
+    def sign(self, data: bytes) -> bytes: ...
 
 __all__ = [
     "VERSION", "DOMAIN", "ISSUER", "AUDIENCE", "MAX_TOKEN_BYTES", "CLOCK_SKEW", "PINNED_KEYS",
@@ -177,8 +183,9 @@ def public_key_text(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     return _b64encode(public.public_bytes_raw())
 
 
-def sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
-    """Encode and sign ``claims`` (the service's half; also used by tests)."""
+def sign(claims: Claims, private_key: Ed25519PrivateKey | Signs) -> str:
+    """Encode and sign ``claims`` (the service's half; also used by tests)
+    with an Ed25519 key, or anything that signs for one."""
     if not _KID_TEXT.fullmatch(claims.kid):
         raise ValueError(f"bad key id {claims.kid!r}")
     segment = _b64encode(msgspec.json.encode(claims))
