@@ -10,7 +10,6 @@ request for the worker instead of doing it before it can answer at all.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +19,8 @@ from litestar.datastructures import CacheControlHeader
 from litestar.handlers import HTTPRouteHandler
 from litestar.static_files import create_static_files_router
 
+from .pwa_dir import find_pwa_dir
+
 __all__ = ["Assets", "find_pwa_dir", "asset_routes"]
 
 # Files the service worker must have to open the app offline.
@@ -27,15 +28,6 @@ SHELL_SUFFIXES = (".html", ".js", ".mjs", ".css", ".webmanifest", ".png", ".svg"
 # Served, but not needed to open the app: the API reference and store screenshots.
 NOT_PRECACHED = ("/vendor/rapidoc/", "/screenshots/")
 NO_CACHE = CacheControlHeader(no_cache=True)
-
-
-def find_pwa_dir() -> Path:
-    """The ``pwa`` folder: shipped in the wheel, or beside server/ in a checkout."""
-    spec = importlib.util.find_spec("pwa")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        if (Path(location) / "index.html").is_file():
-            return Path(location)
-    raise RuntimeError("The PWA's files are missing from this installation; reinstall JobDeck.")
 
 
 class Assets:

@@ -5,19 +5,28 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.replay.scenarios import write_scenario
+from tests.replay.scenarios import reset, with_boards, write_scenario
 from tests.server_process import ServerProcess
 
+ENGLISH = json.loads((Path(__file__).parent.parent / "pwa" / "i18n" / "en.json").read_text(encoding="utf-8"))
 
-def run_search(tmp_path, *args, scenario=None):
+
+def run_search(tmp_path, *args, scenario=None, log_level=None):
     """``jobdeck search`` in a subprocess; with ``scenario``, its worker gets replayed board answers."""
     env_home = tmp_path / "home"
     env = dict(os.environ, JOBDECK_RETRY_BACKOFF_SECONDS="0")
     if scenario:
         env["JOBDECK_TEST_REPLAY"] = str(write_scenario(scenario, tmp_path / f"{scenario}.json"))
-    return subprocess.run([sys.executable, "-m", "server.cli", "--home", str(env_home), "search", *args],
+    level = ["--log-level", log_level] if log_level else []
+    return subprocess.run([sys.executable, "-m", "server.cli", "--home", str(env_home), *level, "search", *args],
                           capture_output=True, text=True, timeout=120, env=env)
+
+
+def failure_line(site, state, kind):
+    """The line the app's own English words a board's failure with: what happened, what to try."""
+    return f"  {site:<14} {ENGLISH[f'runState.board.{state}']}: {ENGLISH[f'advice.{kind}']}"
 
 
 def test_a_search_shows_each_boards_progress_and_stores_what_they_found(tmp_path):
@@ -42,18 +51,33 @@ def test_one_board_failing_is_reported_but_the_search_succeeds(tmp_path):
                       scenario="INDEED_429")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "(attempt 2)" in done.stdout  # retried before being called blocked
-    assert "indeed         BLOCKED:" in done.stdout and "proxies" in done.stdout
+    assert failure_line("indeed", "blocked", "blocked") in done.stdout.splitlines()
+    assert "  indeed         Blocked: The board refused the request" in done.stdout
     assert done.stdout.splitlines()[-1] == "Done: 5 postings, 5 new. Run state: partial."
 
 
-def test_every_board_failing_exits_non_zero_with_each_boards_error(tmp_path):
+def test_boards_that_cannot_be_reached_are_worded_as_the_app_words_them(tmp_path):
+    # No scenario: every board's request fails as with no internet.
     done = run_search(tmp_path, "python developer", "--location", "Taipei", "--boards", "indeed,linkedin",
                       "--results", "5", "--country", "taiwan")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Searching indeed, linkedin for “python developer” in Taipei" in done.stdout
-    assert "indeed" in done.stdout and "FAILED" in done.stdout
-    assert "only loopback is allowed" in done.stdout  # the board's own reason, not "0 jobs"
-    assert "Run state: failed" in done.stdout
+    lines = done.stdout.splitlines()
+    for site in ("indeed", "linkedin"):  # one line each: the board, what happened, what to try
+        assert failure_line(site, "failed", "network") in lines
+        assert f"  {site:<14} Failed: The board could not be reached. Check your internet connection" in done.stdout
+    assert "no network in tests" not in done.stdout + done.stderr  # not the raw exception
+    assert "Error" not in done.stdout and "https://" not in done.stdout
+    assert lines[-1] == "Done: 0 postings, 0 new. Run state: failed."
+
+
+def test_with_debug_logging_a_failed_board_also_shows_what_it_said(tmp_path):
+    done = run_search(tmp_path, "python developer", "--boards", "linkedin", "--results", "5", log_level="debug")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    said = lines.index(failure_line("linkedin", "failed", "network")) + 1
+    assert lines[said].startswith(" " * 17 + ENGLISH["run.details"] + ": ")
+    assert "only loopback is allowed" in lines[said]  # the board's own reason
 
 
 def test_bad_arguments_are_refused_before_any_board_is_asked(tmp_path):
@@ -95,6 +119,21 @@ def test_with_jobdeck_running_the_search_runs_in_that_server(tmp_path):
         assert db.execute("SELECT state FROM search_runs ORDER BY id").fetchall() == [("done",), ("failed",)]
 
 
+def test_through_the_running_server_a_board_that_cannot_be_reached_is_worded_as_in_the_app(tmp_path):
+    scenario = write_scenario(with_boards(linkedin=reset("linkedin")), tmp_path / "replay.json")
+    server = ServerProcess(tmp_path / "home", env={"JOBDECK_TEST_REPLAY": str(scenario)}).start()
+    try:
+        done = run_search(tmp_path, "python engineer", "--boards", "indeed,linkedin", "--results", "10")
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stdout + done.stderr  # one board delivered
+    lines = done.stdout.splitlines()
+    assert "through JobDeck at" in lines[0]
+    assert failure_line("linkedin", "failed", "network") in lines
+    assert "Connection" not in done.stdout and "reset" not in done.stdout  # not the raw exception
+    assert lines[-1] == "Done: 5 postings, 5 new. Run state: partial."
+
+
 def test_ctrl_c_cancels_the_run_in_the_server(tmp_path):
     import signal
 
@@ -114,4 +153,34 @@ def test_ctrl_c_cancels_the_run_in_the_server(tmp_path):
         server.stop()
     with sqlite3.connect(tmp_path / "home" / "jobdeck.sqlite3") as db:
         assert db.execute("SELECT state FROM search_runs").fetchall() == [("cancelled",)]
+        assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0
+
+
+def test_a_search_opens_the_database_once(tmp_path, monkeypatch, capsys):
+    from server.cli import main
+    from server.db import Database
+
+    opened = []
+    real_open = Database.open
+
+    async def counted_open(self):
+        opened.append(self.path)
+        await real_open(self)
+
+    monkeypatch.setattr(Database, "open", counted_open)
+    monkeypatch.setenv("JOBDECK_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("JOBDECK_RETRY_BACKOFF_SECONDS", "0")
+    home = tmp_path / "home"
+    scenario = write_scenario("ALL_BOARDS_OK", tmp_path / "replay.json")
+    server = ServerProcess(home, env={"JOBDECK_TEST_REPLAY": str(scenario)}).start()
+    try:
+        assert main(["--home", str(home), "search", "python engineer", "--boards", "indeed"]) == 0
+        assert len(opened) == 1, "through the running server: preferences, then its token made and removed"
+        assert main(["--home", str(home), "search", "python engineer", "--boards", "indeed", "--in-process"]) == 1
+        assert len(opened) == 2, "here: preferences, then the run"
+    finally:
+        server.stop()
+    out = capsys.readouterr().out
+    assert "through JobDeck" in out and failure_line("indeed", "failed", "network") in out
+    with sqlite3.connect(home / "jobdeck.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0

@@ -6,38 +6,41 @@ is on this machine.
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlsplit
 
-__all__ = ["ServerError", "RunningServer", "temporary_token"]
+if TYPE_CHECKING:
+    from .command_database import CommandDatabase
+
+__all__ = ["ServerError", "RunningServer", "api_token", "temporary_token"]
 
 
 @contextmanager
 def temporary_token(database_path: Path, name: str, *, leave_revoked: bool = False) -> Iterator[str]:
     """An API token (its secret) for one command's requests to the running server;
     afterwards deleted, or left revoked as a record that the command went through the API."""
-    from ..db import Database
+    from .command_database import CommandDatabase
+
+    with CommandDatabase(database_path) as database:
+        with api_token(database, name, leave_revoked=leave_revoked) as secret:
+            yield secret
+
+
+@contextmanager
+def api_token(database: "CommandDatabase", name: str, *, leave_revoked: bool = False) -> Iterator[str]:
+    """``temporary_token`` on a database the command already has open."""
     from ..db.credentials import create_api_token, delete_api_token, revoke_api_token
 
-    async def on_database(action):  # noqa: ANN001, ANN202 - one coroutine on a freshly opened database
-        db = Database(database_path)
-        await db.open()
-        try:
-            return await action(db)
-        finally:
-            await db.close()
-
-    token, secret = asyncio.run(on_database(lambda db: create_api_token(db, name, ["read", "write"])))
+    token, secret = database.run(create_api_token(database.db, name, ["read", "write"]))
     try:
         yield secret
     finally:
         end = revoke_api_token if leave_revoked else delete_api_token
-        asyncio.run(on_database(lambda db: end(db, token.id)))
+        database.run(end(database.db, token.id))
 
 
 class ServerError(RuntimeError):

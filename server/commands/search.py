@@ -21,7 +21,9 @@ from ..home import ServerInfo, running_instance
 from ..scrape.params import BOARDS, SearchParams
 from ..scrape.runner import Runner
 from ..settings import Settings
-from .running_server import RunningServer, ServerError, temporary_token
+from .board_advice import board_failure, board_said
+from .command_database import CommandDatabase
+from .running_server import RunningServer, ServerError, api_token
 
 __all__ = ["add_parser", "search"]
 
@@ -56,27 +58,32 @@ def _params(args: argparse.Namespace, settings: Settings, saved: dict) -> Search
     return msgspec.convert({k: v for k, v in raw.items() if v is not None}, SearchParams)
 
 
-def _line(event: str, data: dict) -> str | None:
+def _line(event: str, data: dict, details: bool = False) -> str | None:
+    """``details``: a failed board's own message too (with --log-level debug), as the app
+    keeps it under "What the board said"; otherwise only what happened and what to try."""
     site = data.get("site", "")
     if event == "board.started":
         return f"  {site:<14} searching…" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
     if event == "board.finished" and data["state"] == "done":
         return f"  {site:<14} {data['found']} found, {data['new']} new, {data['updated']} updated"
     if event == "board.finished":
-        return f"  {site:<14} {data['state'].upper()}: {data.get('error')}"
+        lines = [f"  {site:<14} {board_failure(data['state'], data.get('kind'), data.get('error'))}"]
+        if details and data.get("error"):
+            lines.append(f"  {'':<14} {board_said(data['error'])}")
+        return "\n".join(lines)
     return None
 
 
 class _Progress:
     """Prints one run's events; its exit status once the run has finished."""
 
-    def __init__(self, run_id: int) -> None:
-        self.run_id, self.found, self.new = run_id, 0, 0
+    def __init__(self, run_id: int, details: bool = False) -> None:
+        self.run_id, self.details, self.found, self.new = run_id, details, 0, 0
 
     def show(self, event: str, data: dict) -> int | None:
         if data.get("runId") != self.run_id:  # a running server streams every run's events
             return None
-        if (line := _line(event, data)) is not None:
+        if (line := _line(event, data, self.details)) is not None:
             print(line, flush=True)
         if event == "board.finished" and data["state"] == "done":
             self.found, self.new = self.found + data["found"], self.new + data["new"]
@@ -91,40 +98,29 @@ def _announce(params: SearchParams, run_id: int, where: str = "") -> None:
           + (f" in {params.location}" if params.location else "") + f" (run {run_id}{where})", flush=True)
 
 
-async def _read_params(settings: Settings, args: argparse.Namespace) -> SearchParams:
-    db = Database(settings.database_path)
-    await db.open()
-    try:
-        return _params(args, settings, await db.run_read(read_preferences))
-    finally:
-        await db.close()
-
-
 def search(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        params = asyncio.run(_read_params(settings, args))
-    except msgspec.ValidationError as exc:
-        print(f"jobdeck: {exc}", file=sys.stderr)
-        return 2
-    info = None if args.in_process else running_instance(settings.home_path)
-    if info is not None:
-        return _through_server(settings, info, params)
-    return asyncio.run(_in_process(settings, params))
+    details = settings.log_level == "debug"
+    with CommandDatabase(settings.database_path) as database:  # once, for the whole command
+        try:
+            params = _params(args, settings, database.run(database.db.run_read(read_preferences)))
+        except msgspec.ValidationError as exc:
+            print(f"jobdeck: {exc}", file=sys.stderr)
+            return 2
+        info = None if args.in_process else running_instance(settings.home_path)
+        if info is not None:
+            with api_token(database, "jobdeck search") as secret:
+                return _follow(info, params, RunningServer(info.url, secret), details)
+        return database.run(_in_process(settings, database.db, params, details))
 
 
-def _through_server(settings: Settings, info: ServerInfo, params: SearchParams) -> int:
-    with temporary_token(settings.database_path, "jobdeck search") as secret:
-        return _follow(info, params, RunningServer(info.url, secret))
-
-
-def _follow(info: ServerInfo, params: SearchParams, server: RunningServer) -> int:
+def _follow(info: ServerInfo, params: SearchParams, server: RunningServer, details: bool = False) -> int:
     """Start the run in the server and show its progress until it ends."""
     run_id = None
     try:
         events = server.subscribe()  # before the run starts: none of its events is missed
         run_id = server.call("POST", "/api/v1/runs", msgspec.to_builtins(params))["id"]
         _announce(params, run_id, f", through JobDeck at {info.url}")
-        progress = _Progress(run_id)
+        progress = _Progress(run_id, details)
         for event, data in events:
             if (status := progress.show(event, data)) is not None:
                 return status
@@ -148,9 +144,7 @@ def _follow(info: ServerInfo, params: SearchParams, server: RunningServer) -> in
         server.close()
 
 
-async def _in_process(settings: Settings, params: SearchParams) -> int:
-    db = Database(settings.database_path)
-    await db.open()
+async def _in_process(settings: Settings, db: Database, params: SearchParams, details: bool = False) -> int:
     broker = EventBroker()
     runner = Runner(db, broker, max_concurrent=1, deadline_seconds=settings.board_deadline_seconds,
                     proxies=list(settings.proxies), log_dir=settings.home_path / "logs",
@@ -160,7 +154,7 @@ async def _in_process(settings: Settings, params: SearchParams) -> int:
     try:
         run_id = await runner.start(params)
         _announce(params, run_id)
-        progress = _Progress(run_id)
+        progress = _Progress(run_id, details)
         async for event, data in subscription:
             if (status := progress.show(event, data)) is not None:
                 return status
@@ -173,4 +167,3 @@ async def _in_process(settings: Settings, params: SearchParams) -> int:
     finally:
         subscription.close()
         await runner.shutdown()
-        await db.close()
