@@ -255,7 +255,12 @@ def test_a_stored_job_is_tracked_from_its_page(browser, server):
     expect(page).to_have_url(re.compile(r"#/application/\d+$"))
     expect(page.get_by_test_id("app-title")).to_have_text(job["title"])
     app_id = int(page.url.rsplit("/", 1)[1])
-    assert call(page, "GET", f"{API}/{app_id}")["body"]["jobId"] == job["id"]
+    tracked = call(page, "GET", f"{API}/{app_id}")["body"]
+    assert tracked["jobId"] == job["id"] and tracked["board"] in job["boards"]
+    # The board it came from, beside the company and place, as the job list shows it.
+    board = page.locator(".app-company").get_by_test_id("board-badge")
+    expect(board).to_have_attribute("data-board", tracked["board"])
+    expect(board).to_have_text(page.evaluate(f"import('/i18n/index.js').then((i) => i.t('board.{tracked['board']}'))"))
     page.goto(f"{server.url}/#/job/{job['id']}")
     expect(page.get_by_test_id("open-application")).to_have_attribute("href", f"#/application/{app_id}")
     assert not problems

@@ -1,13 +1,14 @@
 // One application: what the job is (title, company, place, link, description:
-// editable, for a typo or a link found later), its stage (move, back-dated if
-// need be), the fields the user keeps (excitement, salary, resume, source,
-// tags, follow-up), notes in
-// markdown (shown sanitised), the whole history with a dated note form, and
-// the contacts and interviews. Emits "app-update" {fields}, "app-event"
-// {stage?, note?, at?}, "people-edit" and the people events (app-people.js).
+// editable, for a typo or a link found later) and the board it came from, its
+// stage (move, back-dated if need be), the fields the user keeps (excitement,
+// salary, resume, source, tags, follow-up), notes in markdown (shown
+// sanitised), the whole history with a dated note form, and the contacts and
+// interviews. Emits "app-update" {fields}, "app-event" {stage?, note?, at?},
+// "people-edit" and the people events (app-people.js).
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { formatAgo, formatDate, formatDateTime, t } from "/i18n/index.js";
 import { renderDescription } from "/lib/markdown.js";
+import { boardBadge } from "../shared/badges.js";
 import { emit } from "../shared/emit.js";
 import { icon } from "../shared/icons.js";
 import { safeUrl } from "../job-detail/job-detail.js";
@@ -204,7 +205,8 @@ export function updateApplicationDetail(view, { app, stages, online, editing, ur
           ${app.pending ? html`<span data-testid="app-pending">${pendingBadge()}</span>` : ""}</p>
         <h1 data-testid="app-title">${app.title}</h1>
         <p class="app-company">${icon("building")}<span data-testid="app-company">${app.company || t("job.unknownCompany")}</span>
-          ${app.location ? html`<span class="muted">· ${app.location}</span>` : ""}</p>
+          ${app.location ? html`<span class="muted">· ${app.location}</span>` : ""}
+          ${app.board ? boardBadge(app.board) : ""}</p>
         ${view.editingJob ? jobForm(view, app) : html`<p class="row app-links">
           ${link ? html`<a class="button small" href=${link} target="_blank" rel="noopener noreferrer"
             data-testid="app-posting">${t("apps.detail.posting")}${icon("external")}</a>` : ""}
