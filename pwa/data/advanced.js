@@ -6,10 +6,10 @@
 // and description, split into words as SQLite's full-text index splits them.
 import { ApiError } from "./api.js";
 import * as store from "./store.js";
+import { yieldToPage } from "/lib/yield-to-page.js";
 
 const SLICE = 400;
 const MAX_VALUES = 50;  // as the server: at most 50 levels, industries or phrases
-const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // SQLite's unicode61 tokenizer (remove_diacritics 2): letters, digits and
 // private-use characters make words, lower-cased; Latin letters lose their

@@ -4,6 +4,7 @@
 // them (advanced.js, loaded when a query first uses them). Kept in memory
 // between queries.
 import * as store from "./store.js";
+import { yieldToPage } from "/lib/yield-to-page.js";
 
 const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
   "jobTypes", "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
@@ -49,7 +50,6 @@ const titleEntry = (row) => {
 };
 const later = (fn, ms = 0) => (typeof requestIdleCallback === "function"
   ? setTimeout(() => requestIdleCallback(fn, { timeout: 1000 }), ms) : setTimeout(fn, ms));
-const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function apply(change) {
   if (!memory || change.version <= memory.version) return;
