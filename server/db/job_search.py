@@ -15,6 +15,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cjk import fts_phrase, has_cjk
+
 __all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression", "filter_options",
            "SHOWN_JOB"]
 
@@ -77,25 +79,28 @@ def fts_expression(text: str) -> str:
     Plain words become prefix-free terms ANDed together; "quoted phrases",
     trailing-* prefixes, OR/NOT/AND and parentheses pass through as FTS5
     syntax. Words with punctuation (c++, node.js) are quoted so they do not
-    break the parser.
+    break the parser. CJK words are found inside longer runs (see ``cjk``),
+    so a trailing * adds nothing to them.
     """
     tokens = re.findall(r'"[^"]*"|\(|\)|[^\s()"]+|"', text)
     out = []
     for token in tokens:
-        if token in ("OR", "AND", "NOT", "(", ")") or (token.startswith('"') and token.endswith('"') and len(token) > 1):
+        if token in ("OR", "AND", "NOT", "(", ")"):
             out.append(token)
+        elif token.startswith('"') and token.endswith('"') and len(token) > 1:
+            out.append(fts_phrase(token[1:-1]))
         elif token == '"':
             raise QueryError('A quotation mark is not closed. Close the phrase with another ".')
-        elif token.endswith("*") and re.fullmatch(r"\w+\*", token):
+        elif token.endswith("*") and re.fullmatch(r"\w+\*", token) and not has_cjk(token):
             out.append(token)
         else:
-            out.append('"' + token.replace('"', "") + '"')
+            out.append(fts_phrase(token.rstrip("*") if has_cjk(token) else token))
     return " ".join(out)
 
 
 def exclusion_expression(phrases: list[str]) -> str:
     """Postings whose title or description mention any of ``phrases``."""
-    quoted = ['"' + p.replace('"', "") + '"' for p in phrases if p.replace('"', "").strip()]
+    quoted = [fts_phrase(p) for p in phrases if p.replace('"', "").strip()]
     if not quoted:
         raise QueryError("Give at least one word or phrase to exclude.")
     return "{title description} : (" + " OR ".join(quoted) + ")"

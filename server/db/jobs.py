@@ -16,6 +16,7 @@ import msgspec
 
 from ..scrape.normalize import JobRecord, normalise_company
 from ..scrape.params import BOARDS
+from .cjk import cjk_grams, has_cjk
 
 # Bits for the cluster summary's masks: "any of these boards/types" is one AND.
 BOARD_BITS = {board: 1 << i for i, board in enumerate(BOARDS)}
@@ -38,6 +39,29 @@ _INSERT = (f"INSERT INTO jobs (id, cluster_id, {', '.join(JOB_COLUMNS)}, first_s
 _JOB_VALUES = itemgetter(*JOB_COLUMNS)
 _UPDATE = (f"UPDATE jobs SET {', '.join(f'{c} = :{c}' for c in _COMPARED)}, last_seen = :now, "
            "updated_at = :now WHERE id = :id")
+
+# Full text (0001_core.sql): postings with CJK are indexed with their runs as
+# pairs, kept in jobs_fts_cjk for the triggers to delete (0013_cjk_search.sql).
+_FTS_COLUMNS = ("title", "company", "location", "description", "skills")
+_FTS_LIST = ", ".join(_FTS_COLUMNS)
+_KEEP_CJK = f"INSERT INTO jobs_fts_cjk (id, {_FTS_LIST}) VALUES ({', '.join('?' * (len(_FTS_COLUMNS) + 1))})"
+_INDEX_AS_STORED = f"INSERT INTO jobs_fts (rowid, {_FTS_LIST}) SELECT id, {_FTS_LIST} FROM jobs WHERE id "
+_INDEX_WITH_CJK = (f"INSERT INTO jobs_fts (rowid, {_FTS_LIST}) SELECT j.id, "
+                   + ", ".join(f"coalesce(x.{c}, j.{c})" for c in _FTS_COLUMNS)
+                   + " FROM jobs j LEFT JOIN jobs_fts_cjk x ON x.id = j.id WHERE j.id ")
+_UNINDEX_AS_STORED = (f"INSERT INTO jobs_fts (jobs_fts, rowid, {_FTS_LIST}) "
+                      f"SELECT 'delete', id, {_FTS_LIST} FROM jobs WHERE id = ?")
+_FTS_TEXTS = itemgetter(*_FTS_COLUMNS)
+
+
+def _cjk_texts(postings: dict[int, dict]) -> list[tuple]:
+    """(id, each full-text column as indexed, or None if as stored) of the postings with CJK."""
+    found = []
+    for job_id, values in postings.items():
+        texts = _FTS_TEXTS(values)
+        if any(t and has_cjk(t) for t in texts):  # about 2 µs a posting, most of it for non-ASCII text
+            found.append((job_id, *map(cjk_grams, texts)))
+    return found
 
 
 @dataclass
@@ -160,10 +184,17 @@ def ingest(conn: sqlite3.Connection, records: Iterable[JobRecord], now: int,
     conn.executemany(_INSERT, [insert_row(values, job_id, values["cluster_id"], now)
                                for job_id, values in inserts.items()])
     if inserts:  # ids were assigned upwards from first_job, so the new postings are id >= it
-        conn.execute("INSERT INTO jobs_fts (rowid, title, company, location, description, skills) "
-                     "SELECT id, title, company, location, description, skills FROM jobs WHERE id >= ?",
-                     (first_job,))
+        new_cjk = _cjk_texts(inserts)
+        if new_cjk:
+            conn.executemany(_KEEP_CJK, new_cjk)
+        conn.execute((_INDEX_WITH_CJK if new_cjk else _INDEX_AS_STORED) + ">= ?", (first_job,))
     conn.executemany(_UPDATE, updates.values())
+    changed_cjk = _cjk_texts(updates)
+    if changed_cjk:  # the update trigger indexed their new text as stored: index it as pairs
+        changed = [(row[0],) for row in changed_cjk]
+        conn.executemany(_UNINDEX_AS_STORED, changed)
+        conn.executemany(_KEEP_CJK, changed_cjk)
+        conn.executemany(_INDEX_WITH_CJK + "= ?", changed)
     conn.executemany("UPDATE jobs SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged])
     conn.executemany("UPDATE clusters SET last_seen = ?, updated_at = ? WHERE id = ?",
                      [(now, now, cid) for cid in touched])

@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter
 from typing import Iterable, Mapping
 
+from ..db.cjk import fts_phrase, has_cjk
 from .skills import SKILLS, extract
 
 __all__ = ["posting_skills", "skill_df", "word_df", "store_version", "SKILL_INDEX"]
@@ -148,9 +149,14 @@ def skill_df(conn: sqlite3.Connection, version: tuple) -> dict[str, int]:
 
 
 def word_df(conn: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
-    """Postings whose indexed text has each word (the index's own vocabulary)."""
+    """Postings whose indexed text has each word (the index's own vocabulary;
+    a CJK word, indexed as pairs of letters, by a search for it)."""
     words = list(dict.fromkeys(words))
     out = dict.fromkeys(words, 0)
+    for word in [w for w in words if has_cjk(w)]:
+        out[word] = conn.execute("SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH ?",
+                                 (fts_phrase(word),)).fetchone()[0]
+    words = [w for w in words if not has_cjk(w)]
     for start in range(0, len(words), 900):
         chunk = words[start:start + 900]
         marks = ", ".join("?" * len(chunk))
