@@ -184,3 +184,13 @@ def test_a_search_opens_the_database_once(tmp_path, monkeypatch, capsys):
     assert "through JobDeck" in out and failure_line("indeed", "failed", "network") in out
     with sqlite3.connect(home / "jobdeck.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0
+
+
+def test_a_board_the_run_ended_without_is_worded_too():
+    """Cancelled: no advice (there is nothing to try); a worker that stopped: the app's general advice."""
+    from server.commands.board_advice import board_failure
+
+    english = json.loads((Path(__file__).parents[1] / "pwa" / "i18n" / "en.json").read_text(encoding="utf-8"))
+    assert board_failure("cancelled", None, None) == "Cancelled"
+    assert board_failure("failed", None, "The worker stopped before this board answered.") == (
+        f"Failed: {english['advice.error']}")

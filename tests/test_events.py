@@ -124,3 +124,37 @@ def test_events_need_credentials(live):
 def test_the_api_document_describes_events_as_a_stream(client):
     answer = client.get("/schema/openapi.json").json()["paths"]["/api/v1/events"]["get"]["responses"]["200"]
     assert list(answer["content"]) == ["text/event-stream"]
+
+
+@pytest.fixture
+def live_google_hangs(tmp_path):
+    scenario = write_scenario("GOOGLE_HANGS", tmp_path / "replay.json")
+    server, headers = serve(tmp_path, {"JOBDECK_TEST_REPLAY": str(scenario),
+                                       "JOBDECK_BOARD_DEADLINE_SECONDS": "120"})
+    yield server, headers
+    server.stop()
+
+
+def test_a_board_the_run_ends_without_still_gets_its_event(live_google_hangs):
+    """Cancelled while Google hangs: Google's end is streamed before the run's,
+    so a follower (the app, `jobdeck search`) shows every board's outcome."""
+    server, headers = live_google_hangs
+    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    stream.request("GET", "/api/v1/events", headers=headers)
+    response = stream.getresponse()
+    assert response.readline().startswith(b": connected")
+    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    api.request("POST", "/api/v1/runs", body=json.dumps({"term": "nurse", "boards": ["indeed", "google"]}),
+                headers={**headers, "Content-Type": "application/json"})
+    run = json.loads(api.getresponse().read())
+    read_events(response, until="board.finished")  # Indeed answers; Google hangs
+    api.request("POST", f"/api/v1/runs/{run['id']}/cancel", headers=headers)
+    cancelled = api.getresponse()
+    assert cancelled.status == 200, cancelled.read()
+    cancelled.read()
+    events = read_events(response, until="run.finished")
+    assert ("board.finished", {"runId": run["id"], "site": "google", "state": "cancelled",
+                               "error": None}) in events
+    assert events[-1] == ("run.finished", {"runId": run["id"], "state": "cancelled"})
+    stream.close()
+    api.close()

@@ -23,8 +23,11 @@ def _english() -> dict[str, str]:
     return json.loads((find_pwa_dir() / "i18n" / "en.json").read_text(encoding="utf-8"))
 
 
-def advice_key(state: str, kind: str | None) -> str:
-    """The catalog key of the advice for a board that ended in ``state`` with failure ``kind``."""
+def advice_key(state: str, kind: str | None) -> str | None:
+    """The catalog key of the advice for a board that ended in ``state`` with
+    failure ``kind``; none for a board cancelled (nothing to try)."""
+    if state == "cancelled":
+        return None
     kind = kind or ("error" if state == "failed" else state)
     return f"advice.{kind if kind in _KINDS else 'error'}"
 
@@ -37,7 +40,8 @@ def board_failure(state: str, kind: str | None, error: str | None) -> str:
     except (OSError, RuntimeError, ValueError):
         return f"{state.upper()}: {error}"
     happened = english.get(f"runState.board.{state}", state)
-    return f"{happened}: {english[advice_key(state, kind)]}"
+    advice = advice_key(state, kind)
+    return f"{happened}: {english[advice]}" if advice else happened
 
 
 def board_said(error: str) -> str:

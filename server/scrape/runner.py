@@ -33,6 +33,7 @@ __all__ = ["Runner"]
 log = logging.getLogger("jobdeck.runs")
 _LINE_LIMIT = 256 * 1024 * 1024  # one board's whole result arrives as one line
 _FAILED_STATE = {"blocked": "blocked", "timeout": "timeout"}
+_WORKER_STOPPED = "The worker stopped before this board answered."
 
 
 class Runner:
@@ -201,7 +202,7 @@ class Runner:
         def close(conn):
             for site in missing:
                 run_rows.set_board(conn, run_id, site, "cancelled" if cancelled else "failed", stamp,
-                                   error=None if cancelled else "The worker stopped before this board answered.")
+                                   error=None if cancelled else _WORKER_STOPPED)
             done = sum(1 for state in outcomes.values() if state == "done")
             if cancelled:
                 state = "cancelled"
@@ -213,4 +214,8 @@ class Runner:
             return state
 
         state = await self.db.run_write(close)
+        for site in missing:  # every board of the run ends with an event, as stored
+            self.broker.publish("board.finished", {
+                "runId": run_id, "site": site, "state": "cancelled" if cancelled else "failed",
+                "error": None if cancelled else _WORKER_STOPPED})
         self.broker.publish("run.finished", {"runId": run_id, "state": state})
