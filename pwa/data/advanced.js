@@ -3,8 +3,10 @@
 // job passes a filter when any of its postings does and is hidden when any
 // of them mentions a word to hide. Seniority, industry, rating and direct
 // apply read the small facts store; words to hide read every posting's title
-// and description, split into words as SQLite's full-text index splits them.
+// and description, split into words as SQLite's full-text index splits them
+// (CJK runs into pairs, as cjk.js says).
 import { ApiError } from "./api.js";
+import { indexedRuns, searchedRuns } from "./cjk.js";
 import * as store from "./store.js";
 import { yieldToPage } from "/lib/yield-to-page.js";
 
@@ -20,11 +22,19 @@ const ACCENTED_LATIN = /[\u00C0-\u024F\u1E00-\u1EFF]/gu;
 const ACCENTS = /[\u0300-\u0304\u0306-\u030C\u030F\u0311\u031B\u0323-\u0328\u032D\u032E\u0330\u0331]/gu;
 const SEPARATORS = /[^\p{L}\p{N}\p{Co}]+/gu;
 
-/** A text's words as the full-text index has them, space-separated with a space at each end. */
+const fold = (text) => String(text ?? "").replace(ACCENTED_LATIN, (ch) => ch.normalize("NFD")).replace(ACCENTS, "")
+  .toLowerCase();
+
+/** A text's words as the full-text index has them (CJK runs as pairs), space-separated with a space at each end. */
 export function wordsOf(text) {
-  const folded = String(text ?? "").replace(ACCENTED_LATIN, (ch) => ch.normalize("NFD")).replace(ACCENTS, "")
-    .toLowerCase();
-  return ` ${folded.replace(SEPARATORS, " ").trim()} `;
+  return ` ${indexedRuns(fold(text)).replace(SEPARATORS, " ").trim()} `;
+}
+
+/** What a text holding a phrase to hide has in it, or null when the phrase has no words (say "++"). */
+function hideNeedle(phrase) {
+  const { text, open } = searchedRuns(fold(phrase));
+  const words = text.replace(SEPARATORS, " ").trim();
+  return words ? ` ${words}${open ? "" : " "}` : null;
 }
 
 const values = (list) => (list ?? []).map((v) => String(v).trim()).filter(Boolean).slice(0, MAX_VALUES);
@@ -50,7 +60,7 @@ export function advancedOf(query = {}) {
     const kept = phrases.map((p) => p.replaceAll('"', "")).filter((p) => p.trim());
     if (!kept.length) throw new ApiError(400, "bad_query", "Give at least one word or phrase to exclude.");
     // A phrase with no words (say "++") matches nothing, as on the server.
-    hide = kept.map(wordsOf).filter((words) => words.trim());
+    hide = kept.map(hideNeedle).filter(Boolean);
   }
   return { names, titleOnly: used.titleOnly, levels, industries, directApply: used.directApply, hide,
     minRating: minRating === null ? null : Number(minRating), needsFacts: used.levels || used.industries

@@ -1,14 +1,15 @@
 // Searching the replica when the server is away: the same filters, sorts and
 // item shape as GET /api/v1/jobs, with simple word-prefix matching in place
-// of the server's full-text index; the advanced filters as the server applies
-// them (advanced.js, loaded when a query first uses them). Kept in memory
-// between queries.
+// of the server's full-text index (CJK words matched as the index matches
+// them, cjk.js); the advanced filters as the server applies them
+// (advanced.js, loaded when a query first uses them). Kept in memory between
+// queries.
+import { hasCjk, indexedRuns, outsideRuns, searchedRuns } from "./cjk.js";
 import * as store from "./store.js";
 import { yieldToPage } from "/lib/yield-to-page.js";
 
 const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
   "jobTypes", "salary", "companyLogo", "boards", "postings", "note", "lastSeen"];
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/u;
 
 // In memory: the list's rows (no descriptions), newest first once sorted, and
 // the normalised search text of each job, built in slices after the first
@@ -22,10 +23,14 @@ let building = null; // the running search-text build
 let saveTimer = 0;
 const SLICE = 400;
 
-/** Lower case, accents off, punctuation to spaces: " senior python developer acme …". */
+// Lower case and accents off, outside CJK runs (kana keep their marks, as on the server).
+const fold = (text) => outsideRuns(String(text ?? ""), (part) => part.normalize("NFKD").replace(/\p{M}/gu, "")
+  .toLowerCase());
+const SEPARATORS = /[^\p{L}\p{N}+#]+/gu;
+
+/** Lower case, accents off, punctuation to spaces, CJK runs as pairs: " senior python developer acme …". */
 export function normalise(text) {
-  const words = String(text ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-    .replace(/[^\p{L}\p{N}+#]+/gu, " ");
+  const words = indexedRuns(fold(text)).replace(SEPARATORS, " ");
   return ["", words, ""].join(" ");  // join makes one flat string: searching a concatenation first flattens it, slowly
 }
 
@@ -183,15 +188,19 @@ export function parseText(q) {
     if (token === "NOT") { negate = true; continue; }
     if (token === "OR" || token === "AND") continue;
     const phrase = token.startsWith('"');
-    const words = normalise(token.replace(/["*]/g, "")).trim();
-    if (words) (negate ? out.excluded : out.terms).push(phrase || words.includes(" ") ? ` ${words} ` : words);
+    const typed = fold(token.replace(/["*]/g, ""));
+    const { text, open } = searchedRuns(typed);
+    const words = text.replace(SEPARATORS, " ").trim();
+    // With CJK, whole tokens as the server's phrase (open: the last is a token's start).
+    const term = hasCjk(typed) ? ` ${words}${open ? "" : " "}` : phrase || words.includes(" ") ? ` ${words} ` : words;
+    if (words) (negate ? out.excluded : out.terms).push(term);
     negate = false;
   }
   return out;
 }
 
-// A term matches at the start of a word; CJK has no spaces, so anywhere.
-const needle = (term) => (term.startsWith(" ") || CJK.test(term) ? term : ` ${term}`);
+// A word matches at the start of a word; phrases and CJK words come whole.
+const needle = (term) => (term.startsWith(" ") ? term : ` ${term}`);
 
 function score(entry, needles) {
   let total = 0;

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
 from tests.browser.pro import activate_pro, api, with_sample_data
-from tests.browser.test_offline import DATA, open_with_sample_data
+from tests.browser.test_offline import DATA, add_cjk_jobs, open_with_sample_data
 
 
 def open_filters(page) -> None:
@@ -57,6 +57,7 @@ def test_pro_filters_match_the_api_online_and_offline(browser, license_service, 
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     open_with_sample_data(page, pro_server)  # the replica filled, for the offline part
+    add_cjk_jobs(page)  # Chinese words to hide, found inside longer runs
     activate_pro(page, license_service)
     options = api(page, "/api/v1/jobs/filter-options")["body"]
     assert options["access"]["on"] is True
@@ -92,6 +93,9 @@ def test_pro_filters_match_the_api_online_and_offline(browser, license_service, 
     queries = offline_queries(level, industries)
     expected = {name: api_ids(page, params) for name, (params, _) in queries.items()}
     assert all(expected.values()) and len({tuple(ids) for ids in expected.values()}) > 3
+    # Each hides three of the Chinese jobs: 工程師 and 社群 the one in marketing, 師 the analyst.
+    assert len(set(expected["Chinese words to hide"]) ^ set(expected["one Chinese letter to hide"])) == 2
+    assert len(expected["Chinese in titles only"]) == 2
     ui_expected = api_ids(page, [("level", level), ("exclude", "senior, lead"), ("sort", "newest")])
     page.goto(f"{pro_server.url}/#/jobs")  # the filter options, kept for offline
     open_filters(page)
@@ -156,6 +160,14 @@ def offline_queries(level: str, industries: list[str]) -> dict:
                                        "boards": ["linkedin"], "sort": "salary"}),
         "hidden jobs too": ([("status", ",".join([*LISTED, "hidden"])), ("min_rating", "3.5"), ("sort", "newest")],
                             {"status": [*LISTED, "hidden"], "minRating": 3.5, "sort": "newest"}),
+        "Chinese words to hide": ([listed, ("exclude", "工程師, 社群"), ("sort", "newest")],
+                                  {"status": LISTED, "exclude": "工程師, 社群", "sort": "newest"}),
+        "one Chinese letter to hide": ([listed, ("exclude", "師"), ("sort", "newest")],
+                                       {"status": LISTED, "exclude": "師", "sort": "newest"}),
+        "Chinese in titles only": ([listed, ("q", "工程"), ("title_only", "true"), ("exclude", "資深"),
+                                    ("sort", "newest")],
+                                   {"status": LISTED, "q": "工程", "titleOnly": True, "exclude": "資深",
+                                    "sort": "newest"}),
     }
 
 

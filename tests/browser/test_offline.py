@@ -56,6 +56,30 @@ def open_with_sample_data(page, server) -> list[int]:
     }}""")
 
 
+# Chinese and Japanese postings, written without spaces: the words searched
+# for sit inside longer runs of letters.
+CJK_CSV = "\n".join([
+    "id,site,title,company,location,date_posted,description",
+    "zh-1,indeed,資深軟體工程師,台灣積體電路,新竹,2026-11-20,負責後端服務與資料庫設計",
+    "zh-2,indeed,行銷專員,好日子,台北,2026-11-19,經營社群與品牌活動",
+    "zh-3,indeed,Java工程師,Acme,台北,2026-11-18,Spring Boot 後端開發",
+    "zh-4,indeed,工程部經理,Beta,台中,2026-11-17,帶領十人的團隊",
+    "zh-5,indeed,ソフトウェアエンジニア,Gamma,東京,2026-11-16,バックエンド開発",
+    "zh-6,indeed,資料分析師,Delta,台北,2026-11-15,SQL 與資料視覺化",
+])
+# Searches whose answers differ: {query: how many of the postings above it finds}.
+CJK_SEARCHES = {"工程師": 2, "工程": 3, "師": 3, "後端": 2, "エンジニア": 1, "工程師 NOT 資深": 1,
+                '"Java工程師"': 1, "資料": 2}
+
+
+def add_cjk_jobs(page) -> None:
+    """Import CJK_CSV through the data layer (the replica pulls it too)."""
+    page.evaluate(f"""async (csv) => {{
+        const data = await {DATA};
+        await data.importFile(new Blob([csv], {{type: "text/csv"}}), "csv");
+    }}""", CJK_CSV)
+
+
 def list_ids(page, query: dict) -> dict:
     return page.evaluate(f"""async (query) => {{
         const page = await (await {DATA}).listJobs(query);
@@ -156,6 +180,22 @@ def test_a_changed_shell_offers_the_new_version(servers, home, pwa_copy, page):
     assert len(before) == 1 and after != before
     css = page.evaluate("fetch('/app.css').then((r) => r.text())")
     assert "a new release" in css
+
+
+def test_chinese_words_are_found_offline_as_online(servers, home, page):
+    server = servers(home, free_port())
+    open_with_sample_data(page, server)
+    add_cjk_jobs(page)
+    online = {q: list_ids(page, {"q": q, "sort": "newest", "limit": 200}) for q in CJK_SEARCHES}
+    assert {q: len(found["ids"]) for q, found in online.items()} == CJK_SEARCHES
+    assert not any(found["offline"] for found in online.values())
+
+    server.kill()
+    page.reload()
+    page.get_by_test_id("offline-banner").wait_for()
+    for q, found in online.items():
+        offline = list_ids(page, {"q": q, "sort": "newest", "limit": 200})
+        assert offline["offline"] is True and offline["ids"] == found["ids"], q
 
 
 def test_the_company_blocklist_applies_to_the_offline_replica_too(servers, home, page):
