@@ -6,11 +6,13 @@ migration 0013 finds them once upgraded."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from server.db.cjk import CJK_LETTERS
 from server.db.database import _configure
 from server.db.job_search import JobQuery, fts_expression, search_jobs
 from server.db.jobs import ingest
@@ -175,3 +177,11 @@ def test_resume_matching_counts_the_postings_that_have_a_chinese_word(tmp_path):
     # A CJK word is no longer one word of the index's vocabulary, so it is counted by a search.
     assert word_df(conn, ["工程師", "軟體工程師", "chef", "baker"]) == {
         "工程師": 3, "軟體工程師": 1, "chef": 1, "baker": 0}
+
+
+def test_the_offline_replica_splits_the_same_letters():
+    # pwa/data/cjk.js must treat the same letters as CJK, or offline answers drift from the server's.
+    source = (Path(__file__).resolve().parents[1] / "pwa" / "data" / "cjk.js").read_text(encoding="utf-8")
+    declared = re.search(r"const CJK_LETTERS = ((?:\s*\+?\s*\"[^\"]*\")+);", source)[1]
+    letters = "".join(part.encode().decode("unicode_escape") for part in re.findall(r'"([^"]*)"', declared))
+    assert letters == CJK_LETTERS

@@ -7,7 +7,7 @@
 // substring test of space-separated tokens is the server's phrase match.
 
 // Han, kana and Hangul letters: the same ranges as server/db/cjk.py.
-export const CJK_LETTERS = "\u3005-\u3007\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF"
+const CJK_LETTERS = "\u3005-\u3007\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF"
   + "\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7A3";
 const RUN = new RegExp(`[${CJK_LETTERS}]+`, "gu");
 const OTHER = new RegExp(`[^${CJK_LETTERS}]+`, "gu");
