@@ -18,7 +18,6 @@ from typing import Any, AsyncIterator, Callable, Iterable, TypeVar
 
 import aiosqlite
 
-from .cjk import register as register_cjk
 from .migrations import MIGRATIONS, Migration, migrate, refuse_newer
 
 __all__ = ["Database", "DatabaseError", "DatabaseCorrupt", "DatabaseTooNew", "DatabaseLocked"]
@@ -73,7 +72,6 @@ def recorded_version(path: Path) -> int:
 
 def _configure(conn: sqlite3.Connection, *, readonly: bool) -> None:
     conn.row_factory = sqlite3.Row
-    register_cjk(conn)  # migration 0013 indexes stored CJK text through it
     pragmas = [
         f"busy_timeout = {BUSY_TIMEOUT_MS}",
         "foreign_keys = ON",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .cjk import register as register_cjk
+
 __all__ = ["MIGRATIONS", "Migration", "load_migrations", "migrate", "refuse_newer", "LATEST_VERSION"]
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -53,6 +55,7 @@ def _applied_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...], path: Path) -> int:
     """Apply what is pending; return the schema version. Refuses a newer database."""
     latest = migrations[-1].version if migrations else 0
+    register_cjk(conn)  # 0013 re-indexes stored CJK text through it, on whatever connection migrates
     for migration in migrations:
         conn.execute("BEGIN IMMEDIATE")
         try:
