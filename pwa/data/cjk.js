@@ -14,9 +14,13 @@ const OTHER = new RegExp(`[^${CJK_LETTERS}]+`, "gu");
 const ONE = new RegExp(`[${CJK_LETTERS}]`, "u");
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
-// Every letter here is one UTF-16 unit, so a run can be sliced by index.
-const pairs = (run) => Array.from({ length: run.length - 1 }, (_, i) => run.slice(i, i + 2));
-const asIndexed = (run) => ` ${[...pairs(run), run.at(-1)].join(" ")} `;
+// Every letter here is one UTF-16 unit, so a run can be read by index.
+const pairs = (run) => {
+  let out = "";  // built as one string: a replica's texts go through here, thousands of letters each
+  for (let i = 0; i < run.length - 1; i++) out += `${run[i]}${run[i + 1]} `;
+  return out;
+};
+const asIndexed = (run) => ` ${pairs(run)}${run.at(-1)} `;
 
 /** Apply `fn` to the text outside CJK runs (folding accents must not strip the marks of kana). */
 export const outsideRuns = (text, fn) => text.replace(OTHER, fn);
@@ -34,7 +38,7 @@ export function searchedRuns(text) {
   let open = false;
   const out = text.replace(RUN, (run, at) => {
     if (WORD_CHAR.test(text.slice(at + run.length))) return asIndexed(run);
-    if (run.length > 1) return ` ${pairs(run).join(" ")} `;
+    if (run.length > 1) return ` ${pairs(run)}`;
     open = true;
     return ` ${run}`;
   });
