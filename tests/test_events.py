@@ -60,6 +60,22 @@ def read_events(response, until: str, limit: int = 50) -> list[tuple[str, dict]]
     pytest.fail(f"no {until} event in {events}")
 
 
+def subscribe(server, headers) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """The event stream, connected."""
+    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    stream.request("GET", "/api/v1/events", headers=headers)
+    response = stream.getresponse()
+    assert response.readline().startswith(b": connected")
+    return stream, response
+
+
+def start_run(server, headers, search: dict) -> tuple[http.client.HTTPConnection, dict]:
+    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    api.request("POST", "/api/v1/runs", body=json.dumps(search),
+                headers={**headers, "Content-Type": "application/json"})
+    return api, json.loads(api.getresponse().read())
+
+
 def test_run_progress_streams_as_typed_events(live):
     server, headers = live
     stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -88,15 +104,9 @@ def test_run_progress_streams_as_typed_events(live):
 def test_boards_answering_stream_their_counts_and_a_refusal_its_advice(live_indeed_429):
     # jobspy's real parsers in the worker: LinkedIn answers, Indeed refuses (429).
     server, headers = live_indeed_429
-    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    stream.request("GET", "/api/v1/events", headers=headers)
-    response = stream.getresponse()
-    assert response.readline().startswith(b": connected")
-    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    search = {"term": "python engineer", "boards": ["indeed", "linkedin"], "results": 10}
-    api.request("POST", "/api/v1/runs", body=json.dumps(search),
-                headers={**headers, "Content-Type": "application/json"})
-    run = json.loads(api.getresponse().read())
+    stream, response = subscribe(server, headers)
+    api, run = start_run(server, headers, {"term": "python engineer", "boards": ["indeed", "linkedin"],
+                                           "results": 10})
 
     events = read_events(response, until="run.finished")
     finished = {data["site"]: data for name, data in events if name == "board.finished"}
@@ -139,14 +149,8 @@ def test_a_board_the_run_ends_without_still_gets_its_event(live_google_hangs):
     """Cancelled while Google hangs: Google's end is streamed before the run's,
     so a follower (the app, `jobdeck search`) shows every board's outcome."""
     server, headers = live_google_hangs
-    stream = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    stream.request("GET", "/api/v1/events", headers=headers)
-    response = stream.getresponse()
-    assert response.readline().startswith(b": connected")
-    api = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    api.request("POST", "/api/v1/runs", body=json.dumps({"term": "nurse", "boards": ["indeed", "google"]}),
-                headers={**headers, "Content-Type": "application/json"})
-    run = json.loads(api.getresponse().read())
+    stream, response = subscribe(server, headers)
+    api, run = start_run(server, headers, {"term": "nurse", "boards": ["indeed", "google"]})
     read_events(response, until="board.finished")  # Indeed answers; Google hangs
     api.request("POST", f"/api/v1/runs/{run['id']}/cancel", headers=headers)
     cancelled = api.getresponse()
