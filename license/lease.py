@@ -26,12 +26,6 @@ import msgspec
 if TYPE_CHECKING:  # cryptography loads on first use: entitlement checks on a Free app never need it
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-
-class Signs(Protocol):
-    """An Ed25519 signer: the 64-byte signature of ``data``."""
-
-    def sign(self, data: bytes) -> bytes: ...
-
 __all__ = [
     "VERSION", "DOMAIN", "ISSUER", "AUDIENCE", "MAX_TOKEN_BYTES", "CLOCK_SKEW", "PINNED_KEYS",
     "Claims", "Trust", "Binding", "Verified", "sign", "decode", "check_time", "verify_lease",
@@ -41,6 +35,13 @@ __all__ = [
     "InstallMismatch", "ClockBehindLease", "LeaseNotYetValid", "LeaseInactive",
     "SubscriptionEnded", "LeaseLapsed", "RevisionReplayed",
 ]
+
+
+class Signs(Protocol):
+    """An Ed25519 signer: the 64-byte signature of ``data``."""
+
+    def sign(self, data: bytes) -> bytes: ...
+
 
 VERSION = "v1"
 DOMAIN = b"jobdeck.lease.v1\x00"

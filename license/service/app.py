@@ -58,7 +58,7 @@ def health() -> dict[str, str]:
 
 def create_service(config: ServiceConfig, *, keys: KeyRing | None = None,
                    clock: Callable[[], float] = time.time, deliver: Deliver | None = None,
-                   limiter: Limiter | None = None, verify_schema: bool = True) -> Litestar:
+                   limiter: Limiter | None = None, verify_schema: bool = True) -> LicenseService:
     from .routes.admin import ROUTES as ADMIN_ROUTES
     from .routes.licensing import RAW_ROUTES
     from .routes.licensing import ROUTES as LICENSE_ROUTES
