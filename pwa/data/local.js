@@ -6,6 +6,7 @@
 // queries.
 import { hasCjk, indexedRuns, outsideRuns, searchedRuns } from "./cjk.js";
 import * as store from "./store.js";
+import { advancedFilters } from "/lib/query.js";
 import { yieldToPage } from "/lib/yield-to-page.js";
 
 const LIST_FIELDS = ["id", "status", "title", "company", "companyKey", "location", "isRemote", "datePosted",
@@ -45,8 +46,7 @@ const textOf = (record) => ({
   text: normalise(`${record.title} ${record.company ?? ""} ${record.location ?? ""} ${record.description ?? ""}`),
 });
 /** Does a listJobs query set any advanced (Pro) filter? (advancedOf says which, and reads them.) */
-export const usesAdvanced = (q) => Boolean(q.titleOnly || String(q.exclude ?? "").trim() || q.levels?.length
-  || q.industries?.length || (q.minRating ?? null) !== null || q.directApply);
+export const usesAdvanced = (q) => advancedFilters(q).length > 0;
 
 // "Job titles only": the words are looked for in the title alone.
 const titleEntry = (row) => {

@@ -13,11 +13,12 @@ export const DEFAULT_QUERY = Object.freeze({
   titleOnly: false, exclude: "", levels: [], industries: [], minRating: null, directApply: false,
 });
 
-/** The advanced (Pro) filters a query sets. */
+/** The advanced (Pro) filters a query sets (words to hide that are only spaces set nothing). */
 export function advancedFilters(query) {
-  const q = { ...DEFAULT_QUERY, ...query };
+  const isSet = (value) => (Array.isArray(value) ? value.length > 0
+    : typeof value === "string" ? value.trim() !== "" : value != null && value !== false);
   return ["titleOnly", "exclude", "levels", "industries", "minRating", "directApply"]
-    .filter((k) => (Array.isArray(q[k]) ? q[k].length : q[k] !== null && q[k] !== false && q[k] !== ""));
+    .filter((key) => isSet(query?.[key]));
 }
 
 const LISTS = ["boards", "types"];
@@ -114,7 +115,7 @@ export function activeFilterCount(query) {
   const q = { ...DEFAULT_QUERY, ...query };
   return q.boards.length + q.types.length + (q.remote !== null ? 1 : 0) + (q.salaryMin !== null ? 1 : 0)
     + (q.currency ? 1 : 0) + (q.hasSalary ? 1 : 0) + (q.posted ? 1 : 0) + (q.location ? 1 : 0)
-    + (q.exclude ? 1 : 0) + q.levels.length + q.industries.length + (q.minRating ? 1 : 0) + (q.directApply ? 1 : 0)
+    + (q.exclude.trim() ? 1 : 0) + q.levels.length + q.industries.length + (q.minRating ? 1 : 0) + (q.directApply ? 1 : 0)
     + (q.titleOnly ? 1 : 0);
 }
 

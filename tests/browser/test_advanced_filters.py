@@ -49,6 +49,11 @@ def test_free_sees_what_pro_adds_with_its_own_counts(browser, server):
     page.get_by_test_id("advanced-clear").click()
     expect(page.locator("[data-testid=job-row]").first).to_be_visible()
     assert "exclude" not in page.url
+    # Words to hide that are only spaces hide nothing: no filter counted, nothing to clear.
+    page.goto(f"{server.url}/#/jobs?exclude=%20%20")
+    expect(page.locator("[data-testid=job-row]").first).to_be_visible()
+    open_filters(page)
+    expect(page.get_by_test_id("advanced-clear")).to_have_count(0)
     page.get_by_test_id("advanced-filters").scroll_into_view_if_needed()
     screenshot(page, "advanced-filters-free-desktop")
 
