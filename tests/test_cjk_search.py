@@ -20,6 +20,7 @@ from server.db.migrations import MIGRATIONS, migrate
 from server.insights.terms import word_df
 from server.scrape.normalize import normalise
 from tests.plans import pro
+from tests.test_jobs_advanced_filters import titles
 from tests.test_jobs_api import load
 
 COLUMNS = ["id", "site", "title", "company", "location", "date_posted", "description"]
@@ -37,11 +38,6 @@ ROWS = [
 def stored(client):
     load(client, ROWS, COLUMNS)
     return client
-
-
-def titles(response) -> list[str]:
-    assert response.status_code == 200, response.text
-    return sorted(item["title"] for item in response.json()["items"])
 
 
 def test_a_chinese_search_word_is_found_inside_a_longer_run(stored):
