@@ -229,3 +229,17 @@ def test_settings_tokens_import_and_license_panel(browser, server, tmp_path):
         screenshot(page, f"settings-{size}")
         assert not problems
         context.close()
+
+
+def test_an_empty_board_facet_says_why(browser, server):
+    """No boards: none stored yet, or none with a job these filters leave."""
+    context, page, problems = open_app(browser, server, hash_="#/jobs")
+    expect(page.get_by_test_id("facet-none")).to_have_text("No boards yet.")
+    load_demo(page)
+    page.goto(f"{server.url}/#/jobs?q=zzyzxnotaword")
+    expect(page.get_by_test_id("job-count")).to_have_text("0 jobs")
+    expect(page.get_by_test_id("facet-none")).to_have_text("No board has jobs that match.")
+    page.goto(f"{server.url}/#/jobs")
+    expect(page.get_by_test_id("facet-board").first).to_be_visible()
+    assert not problems
+    context.close()

@@ -88,6 +88,8 @@ export function updateJobFilters(panel, { query, facets, open, options = null })
   const f = facets || {};
   const boards = BOARDS.filter((b) => f.boards?.[b] || query.boards.includes(b) || !facets);
   const types = JOB_TYPES.filter((j) => f.jobTypes?.[j] || query.types.includes(j) || !facets);
+  // Facets count the jobs under the other filters: none may be left although the store has boards.
+  const narrowed = Boolean(query.q.trim() || query.status !== "all" || activeFilterCount(query));
   const remoteValue = query.remote === null ? "any" : query.remote ? "remote" : "onsite";
   const numberValue = (value) => (value === "" ? null : Math.max(0, Number(value)) || null);
   render(html`
@@ -103,7 +105,7 @@ export function updateJobFilters(panel, { query, facets, open, options = null })
         <input type="checkbox" .checked=${query.boards.includes(b)}
           @change=${() => change({ boards: toggle(query.boards, b) })}>
         <span class="facet-name">${boardName(b)}</span>${count(f.boards?.[b])}</label>`)
-        : html`<p class="muted small">${t("filters.none")}</p>`}
+        : html`<p class="muted small" data-testid="facet-none">${t(narrowed ? "filters.noneMatch" : "filters.none")}</p>`}
     </fieldset>
     <fieldset class="facet">
       <legend class="legend">${t("filters.remote")}</legend>
