@@ -197,12 +197,12 @@ class Runner:
                       error: str | None = None) -> None:
         cancelled = run_id in self._cancelled
         missing = [site for site in params.boards if site not in outcomes]
+        missing_state, missing_error = ("cancelled", None) if cancelled else ("failed", _WORKER_STOPPED)
         stamp = now()
 
         def close(conn):
             for site in missing:
-                run_rows.set_board(conn, run_id, site, "cancelled" if cancelled else "failed", stamp,
-                                   error=None if cancelled else _WORKER_STOPPED)
+                run_rows.set_board(conn, run_id, site, missing_state, stamp, error=missing_error)
             done = sum(1 for state in outcomes.values() if state == "done")
             if cancelled:
                 state = "cancelled"
@@ -215,7 +215,6 @@ class Runner:
 
         state = await self.db.run_write(close)
         for site in missing:  # every board of the run ends with an event, as stored
-            self.broker.publish("board.finished", {
-                "runId": run_id, "site": site, "state": "cancelled" if cancelled else "failed",
-                "error": None if cancelled else _WORKER_STOPPED})
+            self.broker.publish("board.finished", {"runId": run_id, "site": site, "state": missing_state,
+                                                   "error": missing_error})
         self.broker.publish("run.finished", {"runId": run_id, "state": state})
