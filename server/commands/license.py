@@ -32,22 +32,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _through_running_server(settings: Settings, url: str, method: str, path: str,
                             body: bytes | None) -> tuple[int, dict[str, Any]]:
-    import urllib.error
-    import urllib.request
-
-    from .running_server import temporary_token
-
-    def call(secret: str) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(url + path, data=body, method=method, headers={
-            "Authorization": f"Bearer {secret}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
+    from .running_server import RunningServer, temporary_token
 
     with temporary_token(settings.database_path, "jobdeck license (temporary)", leave_revoked=True) as secret:
-        return call(secret)
+        status, answer = RunningServer(url, secret).request(method, path, json.loads(body) if body else None)
+    return status, answer or {}
 
 
 def _in_process(settings: Settings, method: str, path: str, body: bytes | None) -> tuple[int, dict[str, Any]]:

@@ -54,7 +54,8 @@ class RunningServer:
         self.headers = {"Authorization": f"Bearer {secret}", "Host": parts.netloc}
         self._stream: http.client.HTTPConnection | None = None
 
-    def call(self, method: str, path: str, body: Any = None) -> Any:
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """(status, the JSON answer or None), whatever the status."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             conn.request(method, path, body=None if body is None else json.dumps(body),
@@ -63,10 +64,14 @@ class RunningServer:
             data = response.read()
         finally:
             conn.close()
-        answer = json.loads(data) if data else None
-        if response.status >= 400:
+        return response.status, json.loads(data) if data else None
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        """The JSON answer; :class:`ServerError` with the server's message for a refusal."""
+        status, answer = self.request(method, path, body)
+        if status >= 400:
             message = (answer or {}).get("error", {}).get("message") if isinstance(answer, dict) else None
-            raise ServerError(message or f"{method} {path} answered {response.status}")
+            raise ServerError(message or f"{method} {path} answered {status}")
         return answer
 
     def subscribe(self) -> Iterator[tuple[str, dict[str, Any]]]:
