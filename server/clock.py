@@ -5,11 +5,16 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-__all__ = ["now", "iso"]
+__all__ = ["now", "now_ms", "iso"]
 
 
 def now() -> int:
     return int(time.time())
+
+
+def now_ms() -> int:
+    """Epoch milliseconds: the times offline edits carry (last writer wins per field)."""
+    return int(time.time() * 1000)
 
 
 def iso(epoch: float | None) -> str | None:

@@ -7,14 +7,13 @@ funnel need ``tracking.reminders``. Nothing already tracked is ever hidden
 when a license lapses: lists, edits, history, calendars and exports stay open.
 """
 
-import time
 from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
 
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from ..clock import now
+from ..clock import now, now_ms
 from ..deps import AppSettings, Db, Gate
 from ..entitlements import FREE_ACTIVE_APPLICATIONS
 from ..errors import ApiError
@@ -110,7 +109,7 @@ class ApplicationController(Controller):
     @patch("/{app_id:int}", summary="Edit an application's fields (null clears); editedAt: last writer wins")
     async def update_application(self, db: Db, app_id: AppId,
                                  data: JSONBody[ApplicationUpdate]) -> ApplicationDetail:
-        await db.run_write(store.update, app_id, data, int(time.time() * 1000))
+        await db.run_write(store.update, app_id, data, now_ms())
         return await db.run_read(store.load, app_id)
 
     @get("/{app_id:int}/events", summary="The application's history, oldest first")
@@ -140,7 +139,7 @@ class ApplicationController(Controller):
     @patch("/{app_id:int}/contacts/{contact_id:int}", summary="Edit a contact; editedAt: last writer wins per field")
     async def update_contact(self, db: Db, app_id: AppId, contact_id: FromPath[int],
                              data: JSONBody[ContactUpdate]) -> Contact:
-        return await db.run_write(contacts.update_contact, app_id, contact_id, data, int(time.time() * 1000))
+        return await db.run_write(contacts.update_contact, app_id, contact_id, data, now_ms())
 
     @delete("/{app_id:int}/contacts/{contact_id:int}",
             summary="Remove a contact (clientId: only if the id still names that contact)")
@@ -161,7 +160,7 @@ class ApplicationController(Controller):
            summary="Edit an interview; editedAt: last writer wins per field")
     async def update_interview(self, db: Db, app_id: AppId, interview_id: FromPath[int],
                                data: JSONBody[InterviewUpdate]) -> Interview:
-        return await db.run_write(interviews.update_interview, app_id, interview_id, data, int(time.time() * 1000))
+        return await db.run_write(interviews.update_interview, app_id, interview_id, data, now_ms())
 
     @delete("/{app_id:int}/interviews/{interview_id:int}",
             summary="Remove an interview (clientId: only if the id still names that interview)")

@@ -11,7 +11,6 @@ mutation's id, last writer wins per field by the mutation's own time.
 import json
 import os
 import sqlite3
-import time
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -19,7 +18,7 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromQuery, JSONBody
 
-from ..clock import iso
+from ..clock import iso, now_ms
 from ..db.cursors import parse_cursor
 from ..db.job_search import STATUSES
 from ..db.preferences import blocked_company_keys
@@ -183,8 +182,8 @@ def _check(mutations: list[Mutation]) -> None:
             raise ApiError(400, "invalid", f"mutations[{i}]: status must be one of {', '.join(STATUSES)}.")
 
 
-def apply_mutations(conn: sqlite3.Connection, mutations: list[Mutation], now_ms: int) -> MutationReport:
-    now_s = now_ms // 1000
+def apply_mutations(conn: sqlite3.Connection, mutations: list[Mutation], received_ms: int) -> MutationReport:
+    now_s = received_ms // 1000
     conn.execute("DELETE FROM mutations WHERE received_at < ?", (now_s - KEEP_MUTATIONS_SECONDS,))
     results, touched = [], []
     for m in mutations:
@@ -193,7 +192,7 @@ def apply_mutations(conn: sqlite3.Connection, mutations: list[Mutation], now_ms:
             results.append(MutationResult(m.id, "duplicate"))
             continue
         # A clock running ahead must not win every later edit: never trust a future time.
-        at_ms = min(int(m.at.timestamp() * 1000), now_ms)
+        at_ms = min(int(m.at.timestamp() * 1000), received_ms)
         outcome: Outcome
         if not conn.execute("SELECT 1 FROM clusters WHERE id = ?", (m.job_id,)).fetchone():
             outcome = "missing"
@@ -239,4 +238,4 @@ class SyncController(Controller):
           summary="Apply edits made offline: idempotent by id, last writer wins per field")
     async def mutations(self, db: Db, data: JSONBody[MutationBatch]) -> MutationReport:
         _check(data.mutations)
-        return await db.run_write(apply_mutations, data.mutations, int(time.time() * 1000))
+        return await db.run_write(apply_mutations, data.mutations, now_ms())
