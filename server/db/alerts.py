@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any, Iterable
 
-from .job_search import SHOWN_JOB
+from .job_search import SHOWN_JOB, blocked_param
 
 __all__ = ["FREQUENCIES", "ALERT_JOBS_KEPT", "get_schedule", "set_schedule", "due_schedules",
            "next_due_at", "spread_overdue", "mark_started", "mark_skipped", "resume_skipped", "record_success", "record_failure",
@@ -131,12 +130,12 @@ def list_alerts(conn: sqlite3.Connection, limit: int, before: int | None = None,
         clauses.append("a.read_at IS NULL")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(f"{_ALERT}{where} ORDER BY a.id DESC LIMIT :limit",
-                        {"blocked": json.dumps(list(blocked)), "before": before, "limit": limit}).fetchall()
+                        {"blocked": blocked_param(blocked), "before": before, "limit": limit}).fetchall()
     return [dict(row) for row in rows]
 
 
 def get_alert(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] = ()) -> dict[str, Any] | None:
-    row = conn.execute(f"{_ALERT} WHERE a.id = :id", {"blocked": json.dumps(list(blocked)), "id": alert_id}).fetchone()
+    row = conn.execute(f"{_ALERT} WHERE a.id = :id", {"blocked": blocked_param(blocked), "id": alert_id}).fetchone()
     return dict(row) if row else None
 
 
@@ -145,7 +144,7 @@ def alert_jobs(conn: sqlite3.Connection, alert_id: int, blocked: Iterable[str] =
     (``blocked``: company keys)."""
     rows = conn.execute(f"SELECT c.* FROM alert_jobs j JOIN clusters c ON c.id = j.cluster_id "
                         f"WHERE j.alert_id = :id AND {SHOWN_JOB} ORDER BY c.date_posted DESC, c.id DESC",
-                        {"id": alert_id, "blocked": json.dumps(list(blocked))}).fetchall()
+                        {"id": alert_id, "blocked": blocked_param(blocked)}).fetchall()
     return [dict(row) for row in rows]
 
 

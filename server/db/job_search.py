@@ -18,12 +18,19 @@ from typing import Any
 from .cjk import fts_phrase, has_cjk
 
 __all__ = ["JobQuery", "QueryError", "search_jobs", "facet_counts", "fts_expression", "filter_options",
-           "SHOWN_JOB"]
+           "SHOWN_JOB", "blocked_param"]
 
 # A job (clusters ``c``) as the lists show it: not hidden, nor of a blocked
 # company (``:blocked``: the blocked companies' keys as a JSON list).
 SHOWN_JOB = ("c.status != 'hidden' AND (c.company_key IS NULL OR "
              "c.company_key NOT IN (SELECT value FROM json_each(:blocked)))")
+
+
+
+def blocked_param(keys) -> str:
+    """The ``:blocked`` parameter: the blocked companies' keys as a JSON list."""
+    return json.dumps(sorted(keys))
+
 
 STATUSES = ("new", "seen", "saved", "hidden", "applied")
 SORTS = ("relevance", "newest", "salary")

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
-from .job_search import SHOWN_JOB
+from .job_search import SHOWN_JOB, blocked_param
 
 __all__ = ["create_run", "set_run_state", "set_board", "interrupt_unfinished", "run_summary", "new_jobs",
            "FINAL_RUN_STATES"]
@@ -24,7 +24,7 @@ def new_jobs(conn: sqlite3.Connection, run_id: int, blocked: Iterable[str] = (),
         "WHERE id = :run) AND NOT EXISTS (SELECT 1 FROM jobs p JOIN sightings e ON e.job_id = p.id "
         f"WHERE p.cluster_id = c.id AND e.run_id < :run) AND {SHOWN_JOB} "
         "ORDER BY c.id LIMIT :limit",
-        {"run": run_id, "blocked": json.dumps(list(blocked)), "limit": limit}).fetchall()
+        {"run": run_id, "blocked": blocked_param(blocked), "limit": limit}).fetchall()
     return [row[0] for row in rows]
 
 

@@ -8,7 +8,6 @@ named postings (board rows).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import msgspec
 
 from ..clock import iso
+from ..db.job_search import blocked_param
 from ..db.jobs import BOARD_BITS
 from ..scrape.normalize import normalise_company
 from .cache import cached
@@ -110,7 +110,7 @@ class CompanyInsights(msgspec.Struct, rename="camel"):
 def list_companies(conn: sqlite3.Connection, q: str, limit: int, offset: int,
                    blocked: tuple[str, ...] = ()) -> CompanyPage:
     """Companies in the store, but for the ``blocked`` (company keys)."""
-    params: dict[str, Any] = {"limit": limit, "offset": offset, "blocked": json.dumps(sorted(blocked))}
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "blocked": blocked_param(blocked)}
     where = "company_key IS NOT NULL AND company_key NOT IN (SELECT value FROM json_each(:blocked))"
     folded = normalise_company(q) if q else None
     if folded:

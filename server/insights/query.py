@@ -8,12 +8,11 @@ count nowhere: the blocklist applies everywhere.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..db.job_search import QueryError, fts_expression
+from ..db.job_search import QueryError, blocked_param, fts_expression
 
 __all__ = ["InsightFilter", "QueryError", "where", "not_blocked", "whole_jobs", "run", "posted_day"]
 
@@ -65,7 +64,7 @@ def not_blocked(f: InsightFilter, job_id: str, params: dict[str, Any]) -> list[s
     cluster id), its parameter added to ``params``."""
     if not f.blocked:
         return []
-    params["blocked"] = json.dumps(sorted(f.blocked))
+    params["blocked"] = blocked_param(f.blocked)
     return [f"{job_id} NOT IN (SELECT id FROM clusters WHERE company_key IN (SELECT value FROM json_each(:blocked)))"]
 
 
