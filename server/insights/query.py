@@ -9,12 +9,12 @@ count nowhere: the blocklist applies everywhere.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..db.job_search import QueryError, blocked_param, fts_expression
 
-__all__ = ["InsightFilter", "QueryError", "where", "not_blocked", "whole_jobs", "run", "posted_day"]
+__all__ = ["InsightFilter", "QueryError", "where", "narrowing", "not_blocked", "run", "posted_day"]
 
 # The day a posting counts on: the board's date, else the day JobDeck first saw it.
 posted_day = "coalesce(j.date_posted, date(j.first_seen, 'unixepoch'))"
@@ -32,6 +32,14 @@ class InsightFilter:
 
 
 def where(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
+    """The clauses and parameters choosing the filter's postings (``j``), blocklist included."""
+    clauses, params = narrowing(f)
+    return clauses + not_blocked(f, "j.cluster_id", params), params
+
+
+def narrowing(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
+    """The clauses that narrow the postings, without the blocklist: none when
+    the filter chooses whole jobs."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
     if f.q.strip():
@@ -56,7 +64,7 @@ def where(f: InsightFilter) -> tuple[list[str], dict[str, Any]]:
     if f.until:
         clauses.append(f"{posted_day} <= :until")
         params["until"] = f.until
-    return clauses + not_blocked(f, "j.cluster_id", params), params
+    return clauses, params
 
 
 def not_blocked(f: InsightFilter, job_id: str, params: dict[str, Any]) -> list[str]:
@@ -66,11 +74,6 @@ def not_blocked(f: InsightFilter, job_id: str, params: dict[str, Any]) -> list[s
         return []
     params["blocked"] = blocked_param(f.blocked)
     return [f"{job_id} NOT IN (SELECT id FROM clusters WHERE company_key IN (SELECT value FROM json_each(:blocked)))"]
-
-
-def whole_jobs(f: InsightFilter) -> bool:
-    """Whether the filter chooses whole jobs (nothing narrows their postings)."""
-    return not where(replace(f, blocked=()))[0]
 
 
 def run(conn: sqlite3.Connection, sql: str, params: Any = (), *, plain: bool = False) -> list[Any]:

@@ -31,7 +31,7 @@ import msgspec
 
 from ..clock import iso
 from .cache import cached
-from .query import InsightFilter, not_blocked, run, where, whole_jobs
+from .query import InsightFilter, narrowing, not_blocked, run
 from .skills import words as content_words
 from .stats import MIN_DURATION, Figure, median_figure, share_figure
 from .teaser import WEEK, week_index
@@ -156,7 +156,9 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     first_week = last_week - options.weeks + 1
     start = first_week * WEEK - 3 * DAY          # Monday 00:00 UTC of the first week
     stop = (last_week + 1) * WEEK - 3 * DAY      # the Monday after the window
-    clauses, params = where(f)
+    clauses, params = narrowing(f)
+    whole_jobs = not clauses  # nothing narrows the jobs' postings
+    clauses += not_blocked(f, "j.cluster_id", params)
     params = {**params, "start": start, "stop": stop}
     rows = run(conn, "SELECT j.id, j.updated_at, j.cluster_id, j.site, j.first_seen, c.first_seen, c.is_remote, "
                      "coalesce(c.location, j.location), c.title, c.company "
@@ -185,7 +187,7 @@ def trends(conn: sqlite3.Connection, f: InsightFilter, options: TrendOptions) ->
     by_location = [PlaceWeeks(key=place, n=n, per_week=[place_weeks[place, w] for w in week_keys])
                    for place, n in top_places]
 
-    if whole_jobs(f) and options.gap_days == REPOST_GAP_DAYS:  # their kept spans answer
+    if whole_jobs and options.gap_days == REPOST_GAP_DAYS:  # their kept spans answer
         spans = kept_spans(conn, " AND ".join(["c.first_seen >= :start AND c.first_seen < :stop",
                                                 *not_blocked(f, "c.id", params)]), params)
     else:
