@@ -9,23 +9,33 @@ from typing import Any, Iterable
 from .job_search import SHOWN_JOB, blocked_param
 
 __all__ = ["create_run", "set_run_state", "set_board", "interrupt_unfinished", "run_summary", "new_jobs",
+           "count_new_jobs",
            "FINAL_RUN_STATES"]
 
 FINAL_RUN_STATES = frozenset({"done", "partial", "failed", "cancelled", "interrupted"})
 
 
+# Jobs a run found that JobDeck had never seen before it started (their cluster
+# was born in it, and no earlier run saw it: times are whole seconds) and that
+# the lists show (:blocked: company keys).
+_NEW_JOBS = (
+    "SELECT DISTINCT c.id FROM sightings s JOIN jobs j ON j.id = s.job_id JOIN clusters c ON c.id = j.cluster_id "
+    "WHERE s.run_id = :run AND c.first_seen >= (SELECT coalesce(started_at, created_at) FROM search_runs "
+    "WHERE id = :run) AND NOT EXISTS (SELECT 1 FROM jobs p JOIN sightings e ON e.job_id = p.id "
+    f"WHERE p.cluster_id = c.id AND e.run_id < :run) AND {SHOWN_JOB}")
+
+
 def new_jobs(conn: sqlite3.Connection, run_id: int, blocked: Iterable[str] = (), limit: int = -1) -> list[int]:
-    """Jobs a run found that JobDeck had never seen before it started (their cluster
-    was born in it, and no earlier run saw it: times are whole seconds) and that the
-    lists show (``blocked``: company keys); at most ``limit``."""
-    rows = conn.execute(
-        "SELECT DISTINCT c.id FROM sightings s JOIN jobs j ON j.id = s.job_id JOIN clusters c ON c.id = j.cluster_id "
-        "WHERE s.run_id = :run AND c.first_seen >= (SELECT coalesce(started_at, created_at) FROM search_runs "
-        "WHERE id = :run) AND NOT EXISTS (SELECT 1 FROM jobs p JOIN sightings e ON e.job_id = p.id "
-        f"WHERE p.cluster_id = c.id AND e.run_id < :run) AND {SHOWN_JOB} "
-        "ORDER BY c.id LIMIT :limit",
-        {"run": run_id, "blocked": blocked_param(blocked), "limit": limit}).fetchall()
+    """The jobs new in a run (see ``_NEW_JOBS``), at most ``limit``."""
+    rows = conn.execute(f"{_NEW_JOBS} ORDER BY c.id LIMIT :limit",
+                        {"run": run_id, "blocked": blocked_param(blocked), "limit": limit}).fetchall()
     return [row[0] for row in rows]
+
+
+def count_new_jobs(conn: sqlite3.Connection, run_id: int, blocked: Iterable[str] = ()) -> int:
+    """How many jobs are new in a run, without listing them."""
+    return conn.execute(f"SELECT count(*) FROM ({_NEW_JOBS})",
+                        {"run": run_id, "blocked": blocked_param(blocked)}).fetchone()[0]
 
 
 def create_run(conn: sqlite3.Connection, params: dict[str, Any], boards: list[str], now: int,

@@ -12,7 +12,7 @@ from ..alerts import ENTITLEMENT as ALERTS
 from ..alerts import AlertScheduler
 from ..clock import iso, now
 from ..db import alerts as alert_rows
-from ..db.runs import new_jobs
+from ..db.runs import count_new_jobs
 from ..deps import Blocked, Db, Gate
 from ..errors import ApiError, NotFound
 from ..scrape.params import SearchParams
@@ -92,14 +92,20 @@ def _params(row) -> SearchParams:
 async def _load(db, search_id: int, blocked: tuple[str, ...] = ()) -> SavedSearch:
     """The saved search as the API shows it: with its last run and what that found new."""
     row = await _row(db, search_id)
-    runs = await db.fetch_all("SELECT id FROM search_runs WHERE search_id = ? ORDER BY id DESC", (search_id,))
-    last = await load_run(db, runs[0]["id"]) if runs else None
-    alert = await db.run_read(alert_rows.get_schedule, search_id)
-    new = await db.run_read(new_jobs, last.id, blocked) if last else []
+
+    def summary(conn) -> tuple[list[int], dict | None, int]:
+        """(its runs, newest first; its alert; how many jobs its last run found new), in one read."""
+        runs = [r[0] for r in conn.execute("SELECT id FROM search_runs WHERE search_id = ? ORDER BY id DESC",
+                                           (search_id,))]
+        new = count_new_jobs(conn, runs[0], blocked) if runs else 0
+        return runs, alert_rows.get_schedule(conn, search_id), new
+
+    runs, alert, new = await db.run_read(summary)
+    last = await load_run(db, runs[0]) if runs else None
     return SavedSearch(id=row["id"], name=row["name"],
                        params=_params(row),
                        created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"]),
-                       last_run=last, new_in_last_run=len(new), runs=len(runs),
+                       last_run=last, new_in_last_run=new, runs=len(runs),
                        alert=_schedule(alert))
 
 
