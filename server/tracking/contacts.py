@@ -10,7 +10,7 @@ import msgspec
 
 from ..clock import iso
 from ..errors import NotFound
-from .field_times import edit_time, forget, is_stale, stamp
+from .field_times import edit_time, forget, stale_fields, stamp
 from .models import Contact, ContactUpdate, NewContact
 
 __all__ = ["contact_row", "list_contacts", "add_contact", "update_contact", "delete_contact", "CONTACT_FIELDS"]
@@ -63,8 +63,9 @@ def update_contact(conn: sqlite3.Connection, app_id: int, contact_id: int, data:
     _owned(conn, app_id, contact_id, data.client_id)
     at_ms = edit_time(data.edited_at, now_ms)
     key = f"contact:{contact_id}:"
-    fields = {f: getattr(data, f) for f in CONTACT_FIELDS
-              if getattr(data, f) is not msgspec.UNSET and not is_stale(conn, app_id, key + f, at_ms)}
+    sent = [f for f in CONTACT_FIELDS if getattr(data, f) is not msgspec.UNSET]
+    newer = stale_fields(conn, app_id, (key + f for f in sent), at_ms)
+    fields = {f: getattr(data, f) for f in sent if key + f not in newer}
     if fields:
         sets = ", ".join(f"{f} = :{f}" for f in fields)  # names from CONTACT_FIELDS, never user text
         conn.execute(f"UPDATE application_contacts SET {sets}, updated_at = :now WHERE id = :id",

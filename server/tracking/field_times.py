@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .times import epoch
 
-__all__ = ["edit_time", "is_stale", "stamp", "forget"]
+__all__ = ["edit_time", "stale_fields", "stamp", "forget"]
 
 
 def edit_time(edited_at: datetime | None, now_ms: int, where: str = "editedAt") -> int:
@@ -23,10 +23,15 @@ def edit_time(edited_at: datetime | None, now_ms: int, where: str = "editedAt") 
     return now_ms if edited_at is None else min(epoch(edited_at, where) * 1000, now_ms)
 
 
-def is_stale(conn: sqlite3.Connection, app_id: int, key: str, at_ms: int) -> bool:
-    last = conn.execute("SELECT at_ms FROM application_field_times WHERE application_id = ? AND field = ?",
-                        (app_id, key)).fetchone()
-    return last is not None and last[0] > at_ms
+def stale_fields(conn: sqlite3.Connection, app_id: int, keys: Iterable[str], at_ms: int) -> set[str]:
+    """Those of ``keys`` a newer write than ``at_ms`` already set."""
+    keys = list(keys)
+    if not keys:
+        return set()
+    marks = ", ".join("?" * len(keys))
+    rows = conn.execute(f"SELECT field FROM application_field_times WHERE application_id = ? "
+                        f"AND field IN ({marks}) AND at_ms > ?", (app_id, *keys, at_ms))
+    return {row[0] for row in rows}
 
 
 def stamp(conn: sqlite3.Connection, app_id: int, keys: Iterable[str], at_ms: int) -> None:

@@ -12,7 +12,7 @@ import msgspec
 
 from ..clock import iso
 from ..errors import NotFound
-from .field_times import edit_time, forget, is_stale, stamp
+from .field_times import edit_time, forget, stale_fields, stamp
 from .models import Interview, InterviewUpdate, NewInterview
 from .times import local_to_epoch, zone
 
@@ -85,7 +85,8 @@ def update_interview(conn: sqlite3.Connection, app_id: int, interview_id: int, d
     at_ms = edit_time(data.edited_at, now_ms)
     key = f"interview:{interview_id}:"
     sent = [f for f in _EDITABLE if getattr(data, f) is not msgspec.UNSET]
-    stale = {f: msgspec.UNSET for f in sent if is_stale(conn, app_id, key + f, at_ms)}
+    newer = stale_fields(conn, app_id, (key + f for f in sent), at_ms)
+    stale = {f: msgspec.UNSET for f in sent if key + f in newer}
     data = msgspec.structs.replace(data, **stale)
     fields: dict[str, Any] = {f: getattr(data, f) for f in _PLAIN if getattr(data, f) is not msgspec.UNSET}
     if data.participants is not msgspec.UNSET:

@@ -18,7 +18,7 @@ import msgspec
 from ..clock import iso
 from ..errors import ApiError, NotFound
 from .contacts import list_contacts
-from .field_times import edit_time, is_stale, stamp
+from .field_times import edit_time, stale_fields, stamp
 from .interviews import list_interviews
 from .models import Application, ApplicationDetail, ApplicationUpdate, Event, NewApplication, NewEvent
 from .stages import ActiveLimit, active_count, first_open_stage, load_stages, require_stage
@@ -150,13 +150,12 @@ def update(conn: sqlite3.Connection, app_id: int, data: ApplicationUpdate, now_m
     if conn.execute("SELECT 1 FROM applications WHERE id = ?", (app_id,)).fetchone() is None:
         raise NotFound(f"No application with id {app_id}.")
     at_ms = edit_time(data.edited_at, now_ms)
-    fields, stale = {}, []
-    for name in EDITABLE:
+    sent = [name for name in EDITABLE if getattr(data, name) is not msgspec.UNSET]
+    newer = stale_fields(conn, app_id, sent, at_ms)
+    fields, stale = {}, [name for name in sent if name in newer]
+    for name in sent:
         value = getattr(data, name)
-        if value is msgspec.UNSET:
-            continue
-        if is_stale(conn, app_id, name, at_ms):
-            stale.append(name)
+        if name in newer:
             continue
         if name == "tags":
             value = json.dumps(value, ensure_ascii=False)
