@@ -4,7 +4,7 @@
 // them, cjk.js); the advanced filters as the server applies them
 // (advanced.js, loaded when a query first uses them). Kept in memory between
 // queries.
-import { hasCjk, indexedRuns, outsideRuns, searchedRuns } from "./cjk.js";
+import { hasCjk, indexedRuns, outsideRuns, searchedNeedle } from "./cjk.js";
 import * as store from "./store.js";
 import { advancedFilters } from "/lib/query.js";
 import { yieldToPage } from "/lib/yield-to-page.js";
@@ -189,10 +189,9 @@ export function parseText(q) {
     if (token === "OR" || token === "AND") continue;
     const phrase = token.startsWith('"');
     const typed = fold(token.replace(/["*]/g, ""));
-    const { text, open } = searchedRuns(typed);
-    const words = text.replace(SEPARATORS, " ").trim();
-    // With CJK, whole tokens as the server's phrase (open: the last is a token's start).
-    const term = hasCjk(typed) ? ` ${words}${open ? "" : " "}` : phrase || words.includes(" ") ? ` ${words} ` : words;
+    const { words, needle } = searchedNeedle(typed, SEPARATORS);
+    // With CJK, whole tokens as the server's phrase (the needle's last may be a token's start).
+    const term = hasCjk(typed) ? needle : phrase || words.includes(" ") ? ` ${words} ` : words;
     if (words) (negate ? out.excluded : out.terms).push(term);
     negate = false;
   }
@@ -316,7 +315,8 @@ export async function queryReplica(query = {}) {
   const advanced = usesAdvanced(query) ? await import("./advanced.js") : null;
   const adv = advanced?.advancedOf(query);
   const mem = await rows();
-  if (terms.length || excluded.length) await searchTexts();
+  const titleOnly = Boolean(adv?.titleOnly && terms.length);  // then each title is read, not the search text
+  if ((terms.length || excluded.length) && !titleOnly) await searchTexts();
   else if (!mem.textsDone && !building) {
     // Offline, a query is likely to follow: build the search text soon, so it finds it ready.
     later(() => searchTexts().catch(() => {}), 500);
@@ -324,7 +324,6 @@ export async function queryReplica(query = {}) {
   const facts = adv?.needsFacts ? await advanced.loadedFacts() : null;
   const unapplied = Boolean(facts && !facts.complete);
   const hiding = adv?.hide && !unapplied ? await advanced.hideTexts() : null;
-  const titleOnly = Boolean(adv?.titleOnly && terms.length);
   if (!last || last.key !== key || last.stamp !== stamp || last.unapplied !== unapplied) {
     const wanted = terms.map(needle), unwanted = excluded.map(needle);
     const hits = [];

@@ -76,8 +76,8 @@ export function factsOf(record) {
 /** Every job's facts, and whether the replica holds them (a replica synced before they existed does not). */
 export async function readFacts() {
   const tx = (await ready()).transaction(["facts", "meta"]);
-  const [facts, current] = await Promise.all([tx.objectStore("facts").getAll(), tx.objectStore("meta").get("replicaFormat")]);
-  return { facts, complete: current === REPLICA_FORMAT };
+  const complete = (await tx.objectStore("meta").get("replicaFormat")) === REPLICA_FORMAT;
+  return { facts: complete ? await tx.objectStore("facts").getAll() : [], complete };  // stale ones go unused
 }
 
 export async function getMeta(key) {
