@@ -6,7 +6,7 @@
 // and description, split into words as SQLite's full-text index splits them
 // (CJK runs into pairs, as cjk.js says).
 import { ApiError } from "./api.js";
-import { indexedRuns, searchedRuns } from "./cjk.js";
+import { indexedRuns, searchedNeedle } from "./cjk.js";
 import * as store from "./store.js";
 import { yieldToPage } from "/lib/yield-to-page.js";
 
@@ -32,9 +32,8 @@ export function wordsOf(text) {
 
 /** What a text holding a phrase to hide has in it, or null when the phrase has no words (say "++"). */
 function hideNeedle(phrase) {
-  const { text, open } = searchedRuns(fold(phrase));
-  const words = text.replace(SEPARATORS, " ").trim();
-  return words ? ` ${words}${open ? "" : " "}` : null;
+  const { words, needle } = searchedNeedle(fold(phrase), SEPARATORS);
+  return words ? needle : null;
 }
 
 const values = (list) => (list ?? []).map((v) => String(v).trim()).filter(Boolean).slice(0, MAX_VALUES);

@@ -45,5 +45,16 @@ export function searchedRuns(text) {
   return { text: out, open };
 }
 
+/**
+ * A folded phrase as the replica searches its texts for it: {words, needle}.
+ * `separators` are the characters its texts split words at; the needle is
+ * the words with a space before, and after unless the last is open.
+ */
+export function searchedNeedle(text, separators) {
+  const { text: runs, open } = searchedRuns(text);
+  const words = runs.replace(separators, " ").trim();
+  return { words, needle: ` ${words}${open ? "" : " "}` };
+}
+
 /** Does the text hold a CJK letter? */
 export const hasCjk = (text) => ONE.test(text);
