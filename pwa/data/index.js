@@ -157,7 +157,6 @@ export const data = {
       return { ...answer, offline: false };
     } catch (err) {
       if (!(err instanceof OfflineError)) throw err;
-      await store.ready();
       const options = await (await import("./advanced.js")).replicaFilterOptions();
       return options && { ...options, access: keptAccess(), offline: true };
     }

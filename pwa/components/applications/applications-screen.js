@@ -242,7 +242,7 @@ function draw() {
 
 /** An error as a sentence: Free's limit in the user's language, anything else as the server put it. */
 function planLimitText(error) {
-  return ctx.data.tracking.isPlanLimit(error) ? limitText(error, state.usage) : error.message;
+  return ctx.data.tracking.isPlanLimit(error) ? limitText(error, state?.usage) : error.message;
 }
 
 async function saveStages(stages) {
@@ -324,9 +324,8 @@ export default {
     listen(el);
     unsubscribe = ctx.data.tracking.subscribe((change) => {
       if (change.error) {
-        const limited = ctx.data.tracking.isPlanLimit(change.error);
-        ctx.toast(limited ? limitText(change.error, state?.usage)
-          : (change.lost && lostEditText(change.lost)) || change.error.message, "error");
+        const lost = change.lost && !ctx.data.tracking.isPlanLimit(change.error);
+        ctx.toast(lost ? lostEditText(change.lost) : planLimitText(change.error), "error");
       }
       load();
     });

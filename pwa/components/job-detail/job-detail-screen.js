@@ -1,6 +1,7 @@
 // The job detail screen: loads one job, marks a new one seen, saves status and notes.
 import { html, render } from "/vendor/lit-html/lit-html.js";
 import { t } from "/i18n/index.js";
+import { limitText } from "../applications/app-common.js";
 import { mountJobDetail, updateJobDetail } from "./job-detail.js";
 import { jobInsights, loadJobInsights } from "./job-insights.js";
 
@@ -91,7 +92,7 @@ async function track() {
     ctx.navigate(`#/application/${app.id}`);
   } catch (e) {
     if (e.code === "already_tracked" && e.details?.applicationId) ctx.navigate(`#/application/${e.details.applicationId}`);
-    else if (ctx.data.tracking.isPlanLimit(e)) ctx.toast(`${t("apps.limitTitle", { limit: e.details?.limit })} ${t("apps.limitBody")}`, "error");
+    else if (ctx.data.tracking.isPlanLimit(e)) ctx.toast(limitText(e), "error");
     else ctx.toast(e.message, "error");
   }
   tracking = false;
