@@ -105,13 +105,7 @@ const personUrl = (item) => `${API}/${item.appId}/${PERSON_KINDS[item.kind]}s/${
 async function sendPerson(item) {
   if (item.kind === "contact" || item.kind === "interview") await post(`${API}/${item.appId}/${item.kind}s`, item.body);
   else if (item.kind.endsWith("Edit")) await patchReq(personUrl(item), item.body);
-  else {
-    try {
-      await removeRequest(personUrl(item), item.clientId);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) throw err;
-    }
-  }
+  else await sendRemoval(PERSON_KINDS[item.kind], item.appId, item.personId, item.clientId);
   return get(`${API}/${item.appId}`);  // answered with the one changed: read the whole again
 }
 
@@ -419,15 +413,22 @@ async function refreshed(appId) {
  */
 async function addPerson(kind, appId, fields) {
   const body = { clientId: crypto.randomUUID(), ...fields };
-  if (isReachable() && appId > 0) {
-    try {
-      await post(`${API}/${appId}/${kind}s`, body);
-      return refreshed(appId);
-    } catch (err) {
-      if (!(err instanceof OfflineError)) throw err;
-    }
+  return (await atOnce(appId, () => post(`${API}/${appId}/${kind}s`, body))) ?? queue({ kind, appId, body });
+}
+
+/**
+ * Send a change at once when the server is there and knows the application:
+ * the application as it now is, or null when the change must be queued.
+ */
+async function atOnce(appId, send) {
+  if (!isReachable() || !(appId > 0)) return null;
+  try {
+    await send();
+  } catch (err) {
+    if (err instanceof OfflineError) return null;
+    throw err;
   }
-  return queue({ kind, appId, body });
+  return refreshed(appId);
 }
 
 /**
@@ -455,6 +456,15 @@ async function rewriteQueued(appId, itemId, fields) {
 // when the id has come to name another.
 const removeRequest = (url, clientId) => request("DELETE", url, { query: clientId ? { clientId } : undefined });
 
+/** Remove a contact or interview on the server; one already gone counts as removed. */
+async function sendRemoval(kind, appId, personId, clientId) {
+  try {
+    await removeRequest(`${API}/${appId}/${kind}s/${personId}`, clientId);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
+}
+
 async function clientIdOf(kind, appId, personId) {
   const row = await (await ready()).get("applications", appId);
   return (row?.[`${kind}s`] ?? []).find((p) => p.id === personId)?.clientId ?? null;
@@ -465,30 +475,16 @@ async function editPerson(kind, appId, personId, fields) {
   if (typeof personId === "string") return rewriteQueued(appId, personId, fields);
   const clientId = await clientIdOf(kind, appId, personId);
   const body = { ...fields, editedAt: new Date().toISOString(), ...(clientId ? { clientId } : {}) };
-  if (isReachable() && appId > 0) {
-    try {
-      await patchReq(`${API}/${appId}/${kind}s/${personId}`, body);
-      return refreshed(appId);
-    } catch (err) {
-      if (!(err instanceof OfflineError)) throw err;
-    }
-  }
-  return queue({ kind: `${kind}Edit`, appId, personId, body });
+  return (await atOnce(appId, () => patchReq(`${API}/${appId}/${kind}s/${personId}`, body)))
+    ?? queue({ kind: `${kind}Edit`, appId, personId, body });
 }
 
 /** Remove a contact or interview: at once with the server there, else queued (its queued edits go). */
 async function removePerson(kind, appId, personId) {
   if (typeof personId === "string") return rewriteQueued(appId, personId, null);
   const clientId = await clientIdOf(kind, appId, personId);
-  if (isReachable() && appId > 0) {
-    try {
-      await removeRequest(`${API}/${appId}/${kind}s/${personId}`, clientId);
-      return refreshed(appId);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return refreshed(appId);  // already gone
-      if (!(err instanceof OfflineError)) throw err;
-    }
-  }
+  const removed = await atOnce(appId, () => sendRemoval(kind, appId, personId, clientId));
+  if (removed) return removed;
   const db = await ready();
   const tx = db.transaction("appOutbox", "readwrite");
   for (const item of await tx.store.getAll()) {
