@@ -8,7 +8,6 @@
 import { ApiError } from "./api.js";
 import { indexedRuns, searchedNeedle } from "./cjk.js";
 import * as store from "./store.js";
-import { yieldToPage } from "/lib/yield-to-page.js";
 
 const SLICE = 400;
 const MAX_VALUES = 50;  // as the server: at most 50 levels, industries or phrases
@@ -123,15 +122,11 @@ export function loadedFacts() {
 
 async function build() {
   const mine = hiding ?? (hiding = { map: new Map(), done: false });
-  for (let after = null; ;) {
-    const batch = await store.jobsAfter(after, SLICE);
+  for await (const batch of store.jobSlices(SLICE)) {
     for (const record of batch) {
       const have = mine.map.get(record.id);  // a change announced meanwhile is newer than this read
       if (!have || (have.seq ?? -1) < (record.changeSeq ?? -1)) mine.map.set(record.id, hideTextOf(record));
     }
-    if (batch.length < SLICE) break;
-    after = batch[batch.length - 1].id;
-    await yieldToPage();
   }
   if (hiding === mine) mine.done = true;  // else the replica was copied again meanwhile: build anew
 }

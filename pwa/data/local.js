@@ -97,13 +97,7 @@ async function rows({ sliced = false } = {}) {
     let records = got.records;
     if (!got.rows && !records) {
       records = [];
-      for (let after = null; ;) {
-        const batch = await store.jobsAfter(after, SLICE);
-        records.push(...batch);
-        if (batch.length < SLICE) break;
-        after = batch[batch.length - 1].id;
-        await yieldToPage();
-      }
+      for await (const batch of store.jobSlices(SLICE)) records.push(...batch);
     }
     const list = got.rows ?? records.map(listRow);
     memory = { version: got.version, exact: true, byId: new Map(list.map((row) => [row.id, row])), order: null,
@@ -155,14 +149,7 @@ function searchTexts() {
         await yieldToPage();
       }
     } else {
-      let after = null;
-      for (;;) {
-        const batch = await store.jobsAfter(after, SLICE);
-        take(batch);
-        if (batch.length < SLICE) break;
-        after = batch[batch.length - 1].id;
-        await yieldToPage();
-      }
+      for await (const batch of store.jobSlices(SLICE)) take(batch);
     }
     if (memory === mem) mem.textsDone = true;
   })().finally(() => { building = null; });

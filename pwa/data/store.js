@@ -3,6 +3,7 @@
 // facts the advanced filters test (a small store of their own, read without
 // the descriptions), the sync cursor, and the outbox of edits not yet sent.
 import { openDB } from "../vendor/idb/index.js";
+import { yieldToPage } from "/lib/yield-to-page.js";
 
 const NAME = "jobdeck";
 // 2: tracked applications and their own outbox; 3: jobs by posting date; 4: the advanced filters' facts
@@ -143,6 +144,17 @@ export async function jobsPostedOn(date) {
 /** Up to `count` stored jobs with ids above `after`, in id order: for work done in slices. */
 export async function jobsAfter(after, count) {
   return (await ready()).getAll("jobs", after == null ? null : IDBKeyRange.lowerBound(after, true), count);
+}
+
+/** Every job record, a slice at a time in id order, with the page given its turn between slices. */
+export async function* jobSlices(size) {
+  for (let after = null; ;) {
+    const batch = await jobsAfter(after, size);
+    yield batch;
+    if (batch.length < size) return;
+    after = batch[batch.length - 1].id;
+    await yieldToPage();
+  }
 }
 
 export async function getJob(id) {
